@@ -1,0 +1,49 @@
+"""hotparse: read "Hot Papers" Markdown posts into typed records and JSON.
+
+>>> import hotparse
+>>> post = hotparse.load("fixtures/basic.md")          # doctest: +SKIP
+>>> [paper.title for paper in post.papers]             # doctest: +SKIP
+
+The heavy parsing libraries (mistune, BeautifulSoup, PyYAML) are imported on
+first use, so ``import hotparse`` and ``hotparse --version`` stay fast.
+"""
+
+from __future__ import annotations
+
+from hotparse.errors import ParseError
+from hotparse.reader import iter_posts, load, parse
+from hotparse.records import (
+    Entities,
+    Entity,
+    Fragment,
+    Paper,
+    Period,
+    Post,
+    Problem,
+    Tweet,
+    TweetOriginal,
+)
+from hotparse.render import render
+from hotparse.serialize import from_dict, to_dict
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Entities",
+    "Entity",
+    "Fragment",
+    "Paper",
+    "ParseError",
+    "Period",
+    "Post",
+    "Problem",
+    "Tweet",
+    "TweetOriginal",
+    "__version__",
+    "from_dict",
+    "iter_posts",
+    "load",
+    "parse",
+    "render",
+    "to_dict",
+]

@@ -1,0 +1,308 @@
+"""Front matter: find the ``---`` block, read its YAML safely, map it to fields.
+
+python-frontmatter's YAML handler reads the block, with a loader that is
+PyYAML's safe loader minus two things: aliases (a "billion laughs" document
+expands without end once written as JSON) and the implicit timestamp type (the
+generator's ``2021-03-26T11:41:31.Z`` is not ISO 8601, and ``datetime`` objects
+are not JSON).  We locate the block ourselves rather than with
+``frontmatter.loads`` because that strips the text and rewrites line endings,
+and we need the raw lines for line numbers and byte-exact round trips.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+import attrs
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from hotparse.errors import ParseError
+from hotparse.records import Period, Problem
+
+__all__ = ["MAX_FRONT_MATTER_BYTES", "FrontMatter", "read_front_matter"]
+
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+"""Front matter larger than this is refused (real posts have about 350 bytes)."""
+
+_KNOWN_KEYS = {
+    "title": "title",
+    "date": "date",
+    "template": "template",
+    "draft": "draft",
+    "slug": "slug",
+    "category": "category",
+    "tags": "tags",
+    "description": "description",
+    "socialImage": "social_image",
+}
+
+_DATE = re.compile(
+    r"(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d*))?[ ]?(Z|z|[+-]\d\d:?\d\d)?"
+)
+_TITLE_PERIOD = re.compile(r"Hot Papers (\d{4}-\d\d-\d\d)(?: - (\d{4}-\d\d-\d\d))?")
+
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """PyYAML's safe loader (libyaml's when present) without implicit timestamps."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [pair for pair in resolvers if pair[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_HANDLER = YAMLHandler()
+
+
+@attrs.frozen(kw_only=True)
+class FrontMatter:
+    """What the front matter block holds, and where it ends."""
+
+    fields: dict[str, Any]
+    """Known keys mapped to record field names, values checked."""
+    extra: dict[str, Any]
+    """Unknown keys with JSON-ready values."""
+    problems: tuple[Problem, ...]
+    """Values of the wrong type or shape."""
+    end_line: int
+    """0-based index of the closing ``---`` line."""
+
+
+def read_front_matter(lines: list[str], source: str | None) -> FrontMatter:
+    """Read the front matter at the top of ``lines`` (the file split on ``\\n``).
+
+    Raises:
+        ParseError: no front matter, never closed, too large, not valid safe
+            YAML, not a mapping, or no title.
+    """
+    if not lines or lines[0].rstrip() != "---":
+        raise ParseError(
+            "no front matter: a Hot Papers post starts with a '---' line, "
+            "then YAML with a title, then another '---' line",
+            source=source,
+            line=1,
+            column=1,
+        )
+    end = _closing_line(lines)
+    if end is None:
+        raise ParseError(
+            "front matter opened on line 1 is never closed: add a '---' line after the YAML",
+            source=source,
+            line=1,
+            column=1,
+        )
+    block = "\n".join(lines[1:end])
+    size = len(block.encode("utf-8", "surrogatepass"))
+    if size > MAX_FRONT_MATTER_BYTES:
+        raise ParseError(
+            f"front matter is {size} bytes, more than the {MAX_FRONT_MATTER_BYTES} allowed; "
+            "this is not a Hot Papers post",
+            source=source,
+            line=2,
+        )
+    data = _load_yaml(block, source)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ParseError(
+            "front matter is not a mapping of keys to values",
+            source=source,
+            line=2,
+            column=1,
+        )
+    key_lines = _key_lines(lines, end)
+    fields: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    problems: list[Problem] = []
+
+    def problem(key: str, code: str, message: str) -> None:
+        problems.append(Problem(line=key_lines.get(key, 2), code=code, message=message))
+
+    for raw_key, value in data.items():
+        key = str(raw_key)
+        name = _KNOWN_KEYS.get(key) if isinstance(raw_key, str) else None
+        if name is None:
+            json_value, changed = _jsonable(value)
+            if changed:
+                problem(key, "front-matter-value", f"front matter {key!r}: value turned to text")
+            extra[key] = json_value
+            continue
+        checked = _check(name, value)
+        if checked is _BAD:
+            problem(
+                key,
+                "front-matter-value",
+                f"front matter {key!r} has an unexpected value {_short(value)}; kept in extra",
+            )
+            extra[key] = _jsonable(value)[0]
+        else:
+            fields[name] = checked
+    title = fields.get("title")
+    if not title:
+        raise ParseError(
+            "front matter has no title: a Hot Papers post has 'title: Hot Papers YYYY-MM-DD'",
+            source=source,
+            line=key_lines.get("title", 1),
+        )
+    period = _period(title)
+    if period is None:
+        problem(
+            "title",
+            "title-period",
+            f"title {title!r} names no day: expected 'Hot Papers YYYY-MM-DD' "
+            "or 'Hot Papers YYYY-MM-DD - YYYY-MM-DD'",
+        )
+    fields["period"] = period
+    return FrontMatter(fields=fields, extra=extra, problems=tuple(problems), end_line=end)
+
+
+def _closing_line(lines: list[str]) -> int | None:
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            return index
+    return None
+
+
+def _refuse_aliases(block: str) -> None:
+    """Raise on the first alias: an alias can expand without end once written as JSON."""
+    if "*" not in block:
+        return  # no alias without a '*'; skip the event scan
+    for event in yaml.parse(block, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"YAML alias *{event.anchor} is not allowed in front matter "
+                "(aliases can expand without end); write the value out",
+                event.start_mark,
+            )
+
+
+def _load_yaml(block: str, source: str | None) -> Any:
+    try:
+        _refuse_aliases(block)
+        return _HANDLER.load(block, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 2 if mark is not None else 2
+        column = mark.column + 1 if mark is not None else None
+        what = error.problem or error.context or "invalid YAML"
+        raise ParseError(
+            f"front matter is not valid safe YAML: {what}",
+            source=source,
+            line=line,
+            column=column,
+        ) from None
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as error:
+        raise ParseError(
+            f"front matter is not valid safe YAML: {type(error).__name__}: {error}"[:300],
+            source=source,
+            line=2,
+        ) from None
+
+
+def _key_lines(lines: list[str], end: int) -> dict[str, int]:
+    """1-based line of each top-level key, for messages."""
+    found: dict[str, int] = {}
+    for index in range(1, end):
+        line = lines[index]
+        if line[:1] not in ("", " ", "\t", "-", "#"):
+            key = line.split(":", 1)[0].strip().strip("\"'")
+            found.setdefault(key, index + 1)
+    return found
+
+
+_BAD = object()
+
+
+def _check(name: str, value: Any) -> Any:
+    """The field value, or ``_BAD`` when it has the wrong type."""
+    if name == "date":
+        return _parse_date(value) if isinstance(value, str) else _BAD
+    if name == "draft":
+        return value if isinstance(value, bool) else _BAD
+    if name == "tags":
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return tuple(value)
+        return _BAD
+    return value if isinstance(value, str) else _BAD
+
+
+def _parse_date(text: str) -> dt.datetime | object:
+    match = _DATE.fullmatch(text.strip())
+    if match is None:
+        return _BAD
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    try:
+        tz = dt.timezone.utc
+        if zone and zone not in ("Z", "z"):
+            sign = 1 if zone[0] == "+" else -1
+            digits = zone[1:].replace(":", "")
+            tz = dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+        micro = int((fraction or "0")[:6].ljust(6, "0"))
+        return dt.datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tz
+        )
+    except ValueError:
+        return _BAD
+
+
+def _period(title: str) -> Period | None:
+    match = _TITLE_PERIOD.fullmatch(title.strip())
+    if match is None:
+        return None
+    try:
+        start = dt.date.fromisoformat(match.group(1))
+        end = dt.date.fromisoformat(match.group(2)) if match.group(2) else start
+    except ValueError:
+        return None
+    if end < start:
+        return None
+    return Period(start=start, end=end)
+
+
+def _jsonable(value: Any) -> tuple[Any, bool]:
+    """A JSON-ready copy of a safe-YAML value, and whether anything was changed."""
+    changed = False
+
+    def convert(item: Any, depth: int) -> Any:
+        nonlocal changed
+        if depth > 50:
+            changed = True
+            return repr(item)[:200]
+        if item is None or isinstance(item, (bool, str, int)):
+            return item
+        if isinstance(item, float):
+            if math.isfinite(item):
+                return item
+            changed = True
+            return str(item)
+        if isinstance(item, (list, tuple)):
+            return [convert(element, depth + 1) for element in item]
+        if isinstance(item, dict):
+            out: dict[str, Any] = {}
+            for key, element in item.items():
+                if not isinstance(key, str):
+                    changed = True
+                out[str(key)] = convert(element, depth + 1)
+            return out
+        changed = True
+        if isinstance(item, bytes):
+            return item.decode("latin-1")
+        if isinstance(item, (set, frozenset)):
+            return sorted(str(element) for element in item)
+        return str(item)
+
+    return convert(value, 0), changed
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

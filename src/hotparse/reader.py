@@ -1,0 +1,194 @@
+"""Reading posts: text -> :class:`~hotparse.records.Post`.
+
+The flow is one way: raw text is split into lines (BOM and CRLF noted, so
+``render`` can put them back), the front matter is read
+(:mod:`hotparse.front_matter`), the body is walked into sections
+(:mod:`hotparse.sections`) whose tweets are decoded (:mod:`hotparse.tweets`),
+and damaged tweets are repaired (:mod:`hotparse.repair`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import attrs
+
+from hotparse.errors import ParseError
+from hotparse.records import Post, Problem
+
+__all__ = ["decode", "iter_paths", "iter_posts", "load", "parse"]
+
+_BOM = "\ufeff"
+MAX_BYTES = 256 * 1024 * 1024
+"""Files larger than this are refused rather than read into memory."""
+
+
+def parse(text: str, *, source: str | None = None, repair: bool = True) -> Post:
+    """Read one Hot Papers post from a string.
+
+    Args:
+        text: the whole file as text (LF or CRLF line endings, BOM allowed).
+        source: the path to name in errors and on the record.
+        repair: repair mojibake in tweets (see :func:`hotparse.repair`).
+
+    Returns:
+        The post, with ``problems`` listing the sections that could not be read
+        as expected.
+
+    Raises:
+        ParseError: the text is not a Hot Papers post (no front matter, no title).
+            It is the only exception ``parse`` raises: an unexpected failure
+            inside hotparse is reported as a ParseError too (with the original
+            exception chained as ``__cause__``), so callers need one ``except``.
+    """
+    try:
+        return _parse(text, source=source, repair=repair)
+    except (ParseError, MemoryError, KeyboardInterrupt):
+        raise
+    except RecursionError as error:
+        raise ParseError("input nests too deeply to read", source=source) from error
+    except Exception as error:
+        raise ParseError(
+            f"internal error in hotparse ({type(error).__name__}: {error}); "
+            "please report it with the input",
+            source=source,
+        ) from error
+
+
+def _parse(text: str, *, source: str | None, repair: bool) -> Post:
+    if not isinstance(text, str):
+        raise ParseError(
+            f"expected text (str), got {type(text).__name__}; decode bytes with hotparse.decode",
+            source=source,
+        )
+    from hotparse.front_matter import read_front_matter
+    from hotparse.render import render_front_matter
+    from hotparse.sections import read_sections
+
+    bom = text.startswith(_BOM)
+    if bom:
+        text = text[1:]
+    newline = "\n"
+    crlf = text.count("\r\n")
+    if crlf and crlf == text.count("\n"):
+        newline = "\r\n"
+        text = text.replace("\r\n", "\n")
+    if not text.strip():
+        raise ParseError("empty input: a Hot Papers post starts with '---' front matter",
+                         source=source, line=1)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ParseError("input holds NUL bytes: this is a binary file, not a Hot Papers post",
+                         source=source, line=line)
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    bare = [line.rstrip("\n") for line in lines]
+    front = read_front_matter(bare, source)
+    body_start = front.end_line + 1
+    preamble, papers, problems = read_sections(lines, body_start)
+    fields = front.fields
+    post = Post(
+        source=source,
+        title=fields["title"],
+        date=fields.get("date"),
+        slug=fields.get("slug"),
+        category=fields.get("category"),
+        tags=fields.get("tags", ()),
+        description=fields.get("description"),
+        social_image=fields.get("social_image"),
+        template=fields.get("template"),
+        draft=fields.get("draft"),
+        period=fields.get("period"),
+        papers=papers,
+        problems=tuple(sorted([*front.problems, *problems], key=_problem_key)),
+        extra=front.extra,
+        preamble=preamble,
+        newline=newline,
+        bom=bom,
+        lines=(1, max(len(lines), 1)),
+    )
+    front_source = "".join(lines[:body_start])
+    if render_front_matter(post) != front_source:
+        post = attrs.evolve(post, front_matter_verbatim=front_source)
+    return post
+
+
+def _problem_key(problem: Problem) -> tuple[int, str]:
+    return (problem.line, problem.code)
+
+
+def decode(data: bytes, *, source: str | None = None) -> str:
+    """Decode the bytes of a post file.
+
+    UTF-8 with or without BOM; UTF-16 or UTF-32 with a BOM.  Anything else
+    (a file saved as Windows-1252, random binary) raises :class:`ParseError`
+    naming the line of the first undecodable byte: nothing is guessed.
+    """
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        encoding = "utf-32"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise ParseError(
+            f"not valid {encoding.upper()} (byte 0x{data[error.start]:02X}); "
+            "save the file as UTF-8 and try again",
+            source=source,
+            line=line,
+            column=column,
+        ) from None
+    if encoding != "utf-8" and text.startswith(_BOM):
+        text = text[1:]
+    return text
+
+
+def load(path: str | os.PathLike[str], *, repair: bool = True) -> Post:
+    """Read the post at ``path`` (UTF-8 with or without BOM, LF or CRLF).
+
+    Raises:
+        ParseError: the file cannot be read, is not UTF-8 (or UTF-16/32 with a
+            BOM), or is not a Hot Papers post.
+    """
+    name = os.fspath(path)
+    try:
+        with Path(name).open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise ParseError(f"cannot read file: {error.strerror or error}", source=name) from None
+    if len(data) > MAX_BYTES:
+        raise ParseError(f"file is larger than {MAX_BYTES} bytes; not a Hot Papers post",
+                         source=name)
+    return parse(decode(data, source=name), source=name, repair=repair)
+
+
+def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
+    """Each path given, with folders replaced by their ``*.md`` files, sorted."""
+    for path in paths:
+        name = os.fspath(path)
+        if Path(name).is_dir():
+            yield from sorted(str(child) for child in Path(name).glob("*.md") if child.is_file())
+        else:
+            yield name
+
+
+def iter_posts(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, repair: bool = True
+) -> Iterator[Post]:
+    """Lazily read the posts at ``paths`` (files, or folders of ``*.md`` sorted by name).
+
+    One post is held at a time.  A file that is not a post raises
+    :class:`ParseError` when the iteration reaches it.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    for name in iter_paths(paths):
+        yield load(name, repair=repair)

@@ -14,9 +14,20 @@ import unicodedata
 
 __all__ = ["english_date", "read_date"]
 
-_MONTHS_EN = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 # Month names (full and common abbreviations), accents stripped, lower case.
 _MONTH_WORDS: dict[str, int] = {}
@@ -40,10 +51,12 @@ for _index, _names in enumerate(
     for _word in _names.split():
         _MONTH_WORDS.setdefault(_word, _index)
 
-_MONTH_FIRST = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
-_DAY_FIRST = re.compile(r"(\d{1,2})\.?\s+(?:de\s+|d')?([^\W\d_]+)\.?\s+(?:de\s+|del\s+)?(\d{4})")
-_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MONTH_FIRST = re.compile(r"([^\W\d_]+)\.?\s+([0-9]{1,2}),?\s+([0-9]{4})")
+_DAY_FIRST = re.compile(
+    r"([0-9]{1,2})\.?\s+(?:de\s+|d')?([^\W\d_]+)\.?\s+(?:de\s+|del\s+)?([0-9]{4})"
+)
+_CJK = re.compile(r"([0-9]{4})\s*[年년]\s*([0-9]{1,2})\s*[月월]\s*([0-9]{1,2})\s*[日일]?")
+_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 def _month(word: str) -> int | None:

@@ -66,16 +66,26 @@ def _arguments() -> argparse.ArgumentParser:
     )
     dump.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for stdin")
     dump.add_argument("--jsonl", action="store_true", help="one JSON object per line")
-    dump.add_argument("--indent", type=_non_negative, default=None, metavar="N",
-                      help="indent JSON by N spaces")
-    dump.add_argument("-o", "--output", metavar="FILE",
-                      help="write to FILE (atomically) instead of stdout")
-    dump.add_argument("--strict", action="store_true",
-                      help="treat problems in a post as errors: the post fails")
-    dump.add_argument("--no-repair", dest="repair", action="store_false",
-                      help="do not repair mojibake in tweets")
-    dump.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N",
-                      help="parse in N processes (output order is kept)")
+    dump.add_argument(
+        "--indent", type=_non_negative, default=None, metavar="N", help="indent JSON by N spaces"
+    )
+    dump.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout"
+    )
+    dump.add_argument(
+        "--strict", action="store_true", help="treat problems in a post as errors: the post fails"
+    )
+    dump.add_argument(
+        "--no-repair", dest="repair", action="store_false", help="do not repair mojibake in tweets"
+    )
+    dump.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="parse in N processes (output order is kept)",
+    )
     return parser
 
 
@@ -110,8 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return done.code if isinstance(done.code, int) else 0
         if options.command != "dump":
             parser.print_usage(sys.stderr)
-            print("hotparse: error: a command is required (try 'hotparse dump PATH')",
-                  file=sys.stderr)
+            print(
+                "hotparse: error: a command is required (try 'hotparse dump PATH')", file=sys.stderr
+            )
             return 2
         return _dump(options)
     except KeyboardInterrupt:
@@ -193,8 +204,9 @@ def _one(path: str, strict: bool, repair: bool, indent: int | None, jsonl: bool)
 
     try:
         if path == _STDIN:
-            post = parse(decode(sys.stdin.buffer.read(), source="<stdin>"), source="<stdin>",
-                         repair=repair)
+            post = parse(
+                decode(sys.stdin.buffer.read(), source="<stdin>"), source="<stdin>", repair=repair
+            )
         else:
             post = load(path, repair=repair)
     except ParseError as error:
@@ -274,12 +286,12 @@ def _open_output(path: str | None) -> Iterator[IO[str]]:
     except OSError as error:
         raise OSError(error.errno, f"cannot write {path}: {error.strerror}") from None
     try:
-        with open(handle, "w", encoding="utf-8", newline="\n") as stream:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             yield stream
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
+        Path(temporary).chmod(0o666 & ~umask)
+        Path(temporary).replace(target)
     except BaseException:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
@@ -291,9 +303,7 @@ def _with_progress(outcomes: Iterator[_Outcome], total: int) -> Iterator[_Outcom
     show = sys.stderr.isatty() and not os.environ.get("CI")
     start = time.monotonic()
     drawn = 0.0
-    done = 0
-    for outcome in outcomes:
-        done += 1
+    for done, outcome in enumerate(outcomes, start=1):
         now = time.monotonic()
         if show and now - start > _PROGRESS_AFTER and now - drawn > 0.2:
             sys.stderr.write(f"\rhotparse: {done}/{total} files")

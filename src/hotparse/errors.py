@@ -55,7 +55,5 @@ class ParseError(ValueError):
         return ParseError(self.message, source=source, line=self.line, column=self.column)
 
 
-def _rebuild(
-    message: str, source: str | None, line: int | None, column: int | None
-) -> ParseError:
+def _rebuild(message: str, source: str | None, line: int | None, column: int | None) -> ParseError:
     return ParseError(message, source=source, line=line, column=column)

@@ -41,9 +41,11 @@ _KNOWN_KEYS = {
 }
 
 _DATE = re.compile(
-    r"(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d*))?[ ]?(Z|z|[+-]\d\d:?\d\d)?"
+    r"([0-9]{4})-([0-9][0-9])-([0-9][0-9])[Tt ]([0-9][0-9]):([0-9][0-9]):([0-9][0-9])(?:\.([0-9]*))?[ ]?(Z|z|[+-][0-9][0-9]:?[0-9][0-9])?"
 )
-_TITLE_PERIOD = re.compile(r"Hot Papers (\d{4}-\d\d-\d\d)(?: - (\d{4}-\d\d-\d\d))?")
+_TITLE_PERIOD = re.compile(
+    r"Hot Papers ([0-9]{4}-[0-9][0-9]-[0-9][0-9])(?: - ([0-9]{4}-[0-9][0-9]-[0-9][0-9]))?"
+)
 
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -181,7 +183,7 @@ def _refuse_aliases(block: str) -> None:
                 None,
                 f"YAML alias *{event.anchor} is not allowed in front matter "
                 "(aliases can expand without end); write the value out",
-                event.start_mark,
+                event.start_mark,  # type: ignore[arg-type]
             )
 
 

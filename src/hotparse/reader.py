@@ -76,12 +76,16 @@ def _parse(text: str, *, source: str | None, repair: bool) -> Post:
         newline = "\r\n"
         text = text.replace("\r\n", "\n")
     if not text.strip():
-        raise ParseError("empty input: a Hot Papers post starts with '---' front matter",
-                         source=source, line=1)
+        raise ParseError(
+            "empty input: a Hot Papers post starts with '---' front matter", source=source, line=1
+        )
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ParseError("input holds NUL bytes: this is a binary file, not a Hot Papers post",
-                         source=source, line=line)
+        raise ParseError(
+            "input holds NUL bytes: this is a binary file, not a Hot Papers post",
+            source=source,
+            line=line,
+        )
     parts = text.split("\n")
     lines = [part + "\n" for part in parts[:-1]]
     if parts[-1]:
@@ -165,8 +169,9 @@ def load(path: str | os.PathLike[str], *, repair: bool = True) -> Post:
     except OSError as error:
         raise ParseError(f"cannot read file: {error.strerror or error}", source=name) from None
     if len(data) > MAX_BYTES:
-        raise ParseError(f"file is larger than {MAX_BYTES} bytes; not a Hot Papers post",
-                         source=name)
+        raise ParseError(
+            f"file is larger than {MAX_BYTES} bytes; not a Hot Papers post", source=name
+        )
     return parse(decode(data, source=name), source=name, repair=repair)
 
 

@@ -33,12 +33,12 @@ from hotparse.tweets import RawTweet, read_tweets
 
 __all__ = ["HEADING", "Section", "read_sections"]
 
-HEADING = re.compile(r"# (\d{1,18})\.(?: (.*))?\Z", re.DOTALL)
+HEADING = re.compile(r"# ([0-9]{1,18})\.(?: (.*))?\Z", re.DOTALL)
 """A paper heading line (without its newline)."""
 
 _COUNTS = re.compile(
-    r"- retweets: (\d{1,30}), favorites: (\d{1,30}) "
-    r"\((\d\d)/(\d\d)/(\d{4}) (\d\d):(\d\d):(\d\d)\)"
+    r"- retweets: ([0-9]{1,30}), favorites: ([0-9]{1,30}) "
+    r"\(([0-9][0-9])/([0-9][0-9])/([0-9]{4}) ([0-9][0-9]):([0-9][0-9]):([0-9][0-9])\)"
 )
 _ABS = re.compile(r"\[abs\]\(([^()\s]*)\)")
 _PDF = re.compile(r"\[pdf\]\(([^()\s]*)\)")
@@ -90,7 +90,7 @@ def read_sections(
         for index in range(body_start, len(lines))
         if lines[index].startswith("# ") and HEADING.match(lines[index].rstrip("\n"))
     ]
-    starts = []
+    starts: list[int] = []
     for index in headings:
         before = index - 1
         owned = before >= body_start and lines[before] == "\n" and before not in headings
@@ -192,23 +192,33 @@ def _walk(section: Section, lines: Sequence[str]) -> None:
         elif kind == "list" and _is_meta_list(lines, first, last) and section.abstract is None:
             _read_list(section, lines, first, last)
             seen_list = True
-        elif not seen_list and section.authors is None and kind == "paragraph" and last == first + 1:
+        elif (
+            not seen_list and section.authors is None and kind == "paragraph" and last == first + 1
+        ):
             section.authors = tuple(lines[first].rstrip("\n").split(", "))
         elif seen_list and section.abstract is None and not section.raw_tweets:
             section.abstract = text[:-1] if text.endswith("\n") else text
         else:
-            _keep(section, lines, first, last, "unknown-block", "block not understood; kept as is")
+            _keep(
+                section,
+                lines,
+                first,
+                last,
+                "unknown-block",
+                "block not understood; kept in the paper's extra",
+            )
     _check_missing(section)
 
 
 def _is_meta_list(lines: Sequence[str], first: int, last: int) -> bool:
     return any(
-        lines[index].startswith(("- retweets", "- links", "- ["))
-        for index in range(first, last)
+        lines[index].startswith(("- retweets", "- links", "- [")) for index in range(first, last)
     )
 
 
-def _keep(section: Section, lines: Sequence[str], first: int, last: int, code: str, message: str) -> None:
+def _keep(
+    section: Section, lines: Sequence[str], first: int, last: int, code: str, message: str
+) -> None:
     text = "".join(lines[first:last])
     section.extra.append(Fragment(lines=(first + 1, last), text=text.removesuffix("\n")))
     section.problem(first, code, message)
@@ -217,26 +227,50 @@ def _keep(section: Section, lines: Sequence[str], first: int, last: int, code: s
 def _read_list(section: Section, lines: Sequence[str], first: int, last: int) -> None:
     for index in range(first, last):
         line = lines[index].rstrip("\n")
-        if line.startswith("- retweets") and section.retweets is None and section.counted_at is None:
+        if (
+            line.startswith("- retweets")
+            and section.retweets is None
+            and section.counted_at is None
+        ):
             _read_counts(section, index, line)
         elif line.startswith("- links") and section.abs_url is None:
             abs_match = _ABS.search(line)
             pdf_match = _PDF.search(line)
             if abs_match is None:
-                section.problem(index, "links-unreadable", "links line has no [abs](URL) link")
-                _keep(section, lines, index, index + 1, "links-unreadable", "links line kept as is")
+                _keep(
+                    section,
+                    lines,
+                    index,
+                    index + 1,
+                    "links-unreadable",
+                    "links line has no [abs](URL) link; kept in the paper's extra",
+                )
                 continue
             section.abs_url = abs_match.group(1)
             section.pdf_url = pdf_match.group(1) if pdf_match else None
         elif line.startswith("- [") and section.categories is None:
             found = tuple(_CATEGORY.findall(line))
             if not found:
-                _keep(section, lines, index, index + 1, "categories-unreadable",
-                      "categories line has no [cat](https://arxiv.org/list/…) link; kept as is")
+                _keep(
+                    section,
+                    lines,
+                    index,
+                    index + 1,
+                    "categories-unreadable",
+                    "categories line has no [cat](https://arxiv.org/list/…) link; "
+                    "kept in the paper's extra",
+                )
                 continue
             section.categories = found
         else:
-            _keep(section, lines, index, index + 1, "unknown-line", "list line not understood; kept as is")
+            _keep(
+                section,
+                lines,
+                index,
+                index + 1,
+                "unknown-line",
+                "list line not understood; kept in the paper's extra",
+            )
 
 
 def _read_counts(section: Section, index: int, line: str) -> None:
@@ -248,8 +282,8 @@ def _read_counts(section: Section, index: int, line: str) -> None:
             "counts line is not '- retweets: R, favorites: F (MM/DD/YYYY HH:MM:SS)'; "
             "its numbers were read where possible",
         )
-        retweets = re.search(r"retweets: (\d{1,30})", line)
-        favorites = re.search(r"favorites: (\d{1,30})", line)
+        retweets = re.search(r"retweets: ([0-9]{1,30})", line)
+        favorites = re.search(r"favorites: ([0-9]{1,30})", line)
         section.retweets = _count(section, index, retweets.group(1)) if retweets else None
         section.favorites = _count(section, index, favorites.group(1)) if favorites else None
         section.counted_at = None
@@ -260,7 +294,9 @@ def _read_counts(section: Section, index: int, line: str) -> None:
     section.favorites = _count(section, index, match.group(2))
     month, day, year, hour, minute, second = (int(group) for group in match.groups()[2:])
     try:
-        section.counted_at = dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.timezone.utc)
+        section.counted_at = dt.datetime(
+            year, month, day, hour, minute, second, tzinfo=dt.timezone.utc
+        )
     except ValueError:
         section.problem(index, "counts-unreadable", "counts line has an impossible date or time")
 
@@ -281,23 +317,38 @@ def _read_tweet_block(section: Section, lines: Sequence[str], first: int, last: 
             stray = index
             while index < last and not _BLOCKQUOTE_OPEN.match(lines[index]):
                 index += 1
-            _keep(section, lines, stray, index, "unknown-line", "lines between tweets not understood; kept as is")
+            _keep(
+                section,
+                lines,
+                stray,
+                index,
+                "unknown-line",
+                "lines between tweets not understood; kept in the paper's extra",
+            )
             continue
         close = index
         while close < last and not _BLOCKQUOTE_CLOSE.search(lines[close]):
             close += 1
         if close == last:
-            _keep(section, lines, index, last, "tweet-cut-off",
-                  "tweet blockquote is never closed (file cut off?); kept as is")
+            _keep(
+                section,
+                lines,
+                index,
+                last,
+                "tweet-cut-off",
+                "tweet blockquote is never closed (file cut off?); kept in the paper's extra",
+            )
             return
         blockquote = "".join(lines[index : close + 1]).removesuffix("\n")
         end = close + 1
-        if end < last and lines[end].rstrip("\n").strip() == SCRIPT_LINE:
-            end += 1
-        elif end < last and lines[end].lstrip().startswith("<script") and "widgets.js" in lines[end]:
+        if (end < last and lines[end].rstrip("\n").strip() == SCRIPT_LINE) or (
+            end < last and lines[end].lstrip().startswith("<script") and "widgets.js" in lines[end]
+        ):
             end += 1
         section.raw_tweets.append(
-            RawTweet(blockquote=blockquote, source="".join(lines[index:end]), lines=(index + 1, end))
+            RawTweet(
+                blockquote=blockquote, source="".join(lines[index:end]), lines=(index + 1, end)
+            )
         )
         index = end
 
@@ -306,9 +357,9 @@ def _check_missing(section: Section) -> None:
     line = section.heading
     if section.authors is None:
         section.problem(line, "missing-authors", "paper has no authors line")
-    if section.retweets is None and section.favorites is None and section.counted_at is None:
-        if not any(problem.code.startswith("count") for problem in section.problems):
-            section.problem(line, "missing-counts", "paper has no '- retweets: …' counts line")
+    counts_seen = any(problem.code.startswith("count") for problem in section.problems)
+    if section.retweets is None and section.favorites is None and not counts_seen:
+        section.problem(line, "missing-counts", "paper has no '- retweets: …' counts line")
     if section.abs_url is None:
         section.problem(line, "missing-links", "paper has no '- links: [abs](…)' line")
     if section.categories is None:
@@ -348,7 +399,9 @@ def _rank_problems(sections: Sequence[Section]) -> list[Problem]:
         line = section.heading + 1
         if section.rank in seen:
             problems.append(
-                Problem(line=line, code="rank-duplicate", message=f"rank {section.rank} appears twice")
+                Problem(
+                    line=line, code="rank-duplicate", message=f"rank {section.rank} appears twice"
+                )
             )
         elif section.rank < previous:
             problems.append(

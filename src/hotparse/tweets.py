@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import attrs
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import PreformattedString
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, PreformattedString, Tag
 
 from hotparse._dates import read_date
 from hotparse.records import Entities, Entity, Problem, Tweet
@@ -96,7 +96,7 @@ def read_tweets(raws: Sequence[RawTweet]) -> list[tuple[Tweet, list[Problem]]]:
     openings: list[dict[str, str] | None] = [_fast_opening(piece.opening) for piece in pieces]
     tails: list[_Tail | None] = [_fast_tail(piece.tail) for piece in pieces]
     fragments: list[str] = []
-    for piece, opening, tail in zip(pieces, openings, tails):
+    for piece, opening, tail in zip(pieces, openings, tails, strict=True):
         fragments.append(piece.html)
         if opening is None:
             fragments.append(piece.opening + "</p>")
@@ -104,7 +104,7 @@ def read_tweets(raws: Sequence[RawTweet]) -> list[tuple[Tweet, list[Problem]]]:
             fragments.append(piece.tail)
     trees = iter(_parse_all(fragments))
     results = []
-    for raw, piece, opening, tail in zip(raws, pieces, openings, tails):
+    for raw, piece, opening, tail in zip(raws, pieces, openings, tails, strict=True):
         html_tree = next(trees)
         if opening is None:
             opening = _p_attrs(next(trees))
@@ -230,8 +230,8 @@ def _entities(text: str, links: list[tuple[Tag, int, int]]) -> Entities:
         if not lowered.startswith(("http://", "https://")):
             continue  # javascript:, mailto:, relative … never become entities
         label = text[start:end]
-        entity = Entity(text=label, start=start, end=end, url=_strip_ref_src(href))
         twitter = _TWITTER_LINK.match(href) is not None
+        entity = Entity(text=label, start=start, end=end, url=_link_url(href, twitter))
         if label[:1] in "#\uff03$" and twitter and ("/hashtag/" in lowered or "/search" in lowered):
             hashtags.append(entity)
         elif label[:1] in "@\uff20" and twitter:
@@ -245,12 +245,16 @@ def _entities(text: str, links: list[tuple[Tag, int, int]]) -> Entities:
     )
 
 
-def _strip_ref_src(href: str) -> str:
-    if "ref_src=" not in href:
+def _link_url(href: str, twitter: bool) -> str:
+    """t.co and other addresses as written; Twitter links without the embed's tracking query.
+
+    ``ref_src`` and ``src`` only say the link came from an embed; other
+    parameters (a cashtag's ``q=%24TSLA``) are kept.
+    """
+    if not twitter or "?" not in href:
         return href
     base, _, query = href.partition("?")
-    kept = [part for part in query.split("&amp;" if "&amp;" in query else "&") if part]
-    kept = [part for part in kept if not part.startswith("ref_src=")]
+    kept = [part for part in query.split("&") if part and not part.startswith(("ref_src=", "src="))]
     return base + ("?" + "&".join(kept) if kept else "")
 
 

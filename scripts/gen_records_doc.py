@@ -1,0 +1,90 @@
+"""Generate docs/records.md from the field docstrings in src/hotparse/records.py.
+
+Each record's fields are documented once, in the code (a string under each
+field, as attrs users write them); this script turns them into the reference
+page, and tests/test_docs.py fails when the page is out of date.
+
+    python scripts/gen_records_doc.py          # rewrite docs/records.md
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORDS = ROOT / "src" / "hotparse" / "records.py"
+TARGET = ROOT / "docs" / "records.md"
+
+INTRO = """# Records reference
+
+`import hotparse` hands you these records. Every one is an `attrs` frozen class
+with keyword-only, typed fields. The field names are also the JSON keys of
+`hotparse dump` and `hotparse.to_dict`:
+
+- dates are written `YYYY-MM-DD`;
+- times are ISO 8601 in UTC with a `Z`, e.g. `2021-03-06T15:15:57Z`;
+- tuples become JSON arrays;
+- `lines` spans are `[first, last]`, 1-based and inclusive.
+
+`hotparse.from_dict(Post, data)` reads that JSON back into an equal record.
+The JSON Schema is [schema.json](schema.json).
+
+This page is generated from the docstrings in `src/hotparse/records.py` by
+`scripts/gen_records_doc.py`. Do not edit it by hand.
+
+## Problem codes
+
+| code | meaning |
+| --- | --- |
+| `preamble` | there is text before the first `# N. Title` section; it is kept in `Post.preamble` |
+| `title-period` | the title names no day (`Hot Papers YYYY-MM-DD`), so `period` is null |
+| `front-matter-value` | a front matter value has the wrong type; it is kept in `Post.extra` |
+| `empty-title` | a paper heading has no title |
+| `missing-authors` / `missing-counts` / `missing-links` / `missing-categories` | a paper section lacks that line |
+| `counts-unreadable` | the counts line is not in the usual shape; the numbers that could be read were kept |
+| `count-too-large` | a count is beyond 2^53-1, so JSON readers cannot hold it; it is left null (the line is kept in `verbatim`) |
+| `links-unreadable` / `categories-unreadable` / `unknown-line` / `unknown-block` | something the walker did not understand; it is kept in `Paper.extra` with its lines |
+| `tweet-cut-off` | a blockquote is never closed (the file was truncated?); it is kept in `Paper.extra` |
+| `tweet-unreadable` | a tweet lacks its `<p>`, its author or its status link; what could be read was kept |
+| `rank-duplicate` / `rank-order` | a paper rank repeats, or comes after a higher one |
+"""
+
+
+def _annotation(node: ast.expr | None) -> str:
+    return ast.unparse(node) if node is not None else ""
+
+
+def generate() -> str:
+    tree = ast.parse(RECORDS.read_text(encoding="utf-8"))
+    out = [INTRO]
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        doc = ast.get_docstring(node) or ""
+        out.append(f"\n## {node.name}\n\n{doc}\n\n| field | type | meaning |\n| --- | --- | --- |")
+        body = node.body
+        for index, item in enumerate(body):
+            if not (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)):
+                continue
+            text = ""
+            following = body[index + 1] if index + 1 < len(body) else None
+            if (
+                isinstance(following, ast.Expr)
+                and isinstance(following.value, ast.Constant)
+                and isinstance(following.value.value, str)
+            ):
+                text = " ".join(following.value.value.split())
+            kind = _annotation(item.annotation).replace("|", "\\|")
+            meaning = text.replace("|", "\\|")
+            out.append(f"| `{item.target.id}` | `{kind}` | {meaning} |")
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    TARGET.write_text(generate(), encoding="utf-8")
+    print(f"wrote {TARGET.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""The command line, run in-process through ``main(argv) -> int``."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+import hotparse
+from hotparse.cli import main
+from tests.conftest import FIXTURES
+
+BASIC = str(FIXTURES / "basic.md")
+DAMAGED = str(FIXTURES / "damaged.md")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_one_file_prints_one_object(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "dump", BASIC)
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert data["title"] == hotparse.load(BASIC).title
+    assert data == hotparse.to_dict(hotparse.load(BASIC))
+
+
+def test_several_files_print_an_array_in_order(capsys: pytest.CaptureFixture[str]) -> None:
+    range_post = str(FIXTURES / "range.md")
+    code, out, _ = run(capsys, "dump", range_post, BASIC)
+    assert code == 0
+    assert [post["source"] for post in json.loads(out)] == [range_post, BASIC]
+
+
+def test_folder_prints_its_md_files_sorted(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for name in ("b.md", "a.md"):
+        (tmp_path / name).write_text((FIXTURES / "empty.md").read_text(encoding="utf-8"))
+    (tmp_path / "notes.txt").write_text("not a post")
+    code, out, _ = run(capsys, "dump", str(tmp_path))
+    assert code == 0
+    assert [Path(post["source"]).name for post in json.loads(out)] == ["a.md", "b.md"]
+
+
+def test_jsonl_prints_one_object_per_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "dump", "--jsonl", BASIC, BASIC)
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 2
+    assert json.loads(lines[0]) == json.loads(lines[1])
+
+
+@pytest.mark.parametrize("files", [1, 2], ids=["object", "array"])
+def test_indent_matches_json_dumps(capsys: pytest.CaptureFixture[str], files: int) -> None:
+    code, out, _ = run(capsys, "dump", "--indent", "3", *[BASIC] * files)
+    data = json.loads(out)
+    assert code == 0
+    assert out == json.dumps(data, ensure_ascii=False, indent=3) + "\n"
+
+
+def test_output_file_is_written(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("old")
+    code, out, _ = run(capsys, "dump", "-o", str(target), BASIC)
+    assert code == 0 and out == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["source"] == BASIC
+    assert [path.name for path in tmp_path.iterdir()] == ["out.json"]  # no temp left
+
+
+def test_output_into_missing_folder_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "dump", "-o", str(tmp_path / "no" / "out.json"), BASIC)
+    assert code == 1
+    assert "cannot write" in err and "Traceback" not in err
+
+
+def test_failure_is_reported_and_the_others_still_printed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_text("# just markdown\n")
+    code, out, err = run(capsys, "dump", str(bad), BASIC)
+    assert code == 1
+    assert [post["source"] for post in json.loads(out)] == [BASIC]
+    assert (
+        err.strip()
+        == f"{bad}:1: no front matter: a Hot Papers post starts with a '---' line, then YAML with a title, then another '---' line"
+    )
+
+
+def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "dump", str(tmp_path / "nope.md"))
+    assert code == 1 and out == ""
+    assert err.startswith(f"{tmp_path / 'nope.md'}: cannot read file")
+
+
+def test_problems_are_warnings_and_strict_makes_them_errors(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "dump", DAMAGED)
+    assert code == 0 and json.loads(out)["problems"]
+    assert f"{DAMAGED}:" in err and ": warning: " in err
+    code, out, err = run(capsys, "dump", "--strict", DAMAGED)
+    assert code == 1 and out == ""
+    assert ": error: " in err
+
+
+def test_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (FIXTURES / "basic.md").read_bytes()
+    fake = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", fake)
+    code, out, _ = run(capsys, "dump", "-")
+    assert code == 0
+    assert json.loads(out)["source"] == "<stdin>"
+
+
+def test_jobs_keeps_order_and_bytes(capsys: pytest.CaptureFixture[str]) -> None:
+    files = sorted(str(path) for path in FIXTURES.glob("*.md") if path.name != "README.md")
+    _, serial, _ = run(capsys, "dump", "--jsonl", *files)
+    code, parallel, _ = run(capsys, "dump", "--jsonl", "--jobs", "2", *files)
+    assert code == 0 and parallel == serial
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["dump"], ["frobnicate"], ["dump", "--indent", "x", BASIC], ["dump", "-j", "0", BASIC]],
+    ids=["no-command", "no-path", "unknown-command", "bad-indent", "zero-jobs"],
+)
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert "usage:" in err and "Traceback" not in err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and out.strip() == f"hotparse {hotparse.__version__}"

@@ -1,0 +1,80 @@
+"""Fixture posts (invented content) against their golden ``*.expected.json``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+import hotparse
+from tests.conftest import FIXTURES, ROOT, SCHEMA, read_exact
+
+POSTS = sorted(path for path in FIXTURES.glob("*.md") if path.name != "README.md")
+
+
+def test_there_are_fixtures() -> None:
+    assert len(POSTS) >= 10
+
+
+@pytest.mark.parametrize("path", POSTS, ids=[path.stem for path in POSTS])
+def test_matches_golden(path: Path) -> None:
+    golden = path.with_suffix(".expected.json")
+    assert golden.exists(), f"run scripts/update_goldens.py and review {golden.name}"
+    post = hotparse.parse(read_exact(path), source=path.relative_to(ROOT).as_posix())
+    assert hotparse.to_dict(post) == json.loads(golden.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", POSTS, ids=[path.stem for path in POSTS])
+def test_round_trip_is_exact(path: Path) -> None:
+    text = read_exact(path)
+    assert hotparse.render(hotparse.parse(text)) == text
+
+
+@pytest.mark.parametrize("path", POSTS, ids=[path.stem for path in POSTS])
+def test_validates_against_schema(path: Path) -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.validate(hotparse.to_dict(hotparse.load(path)), schema)
+
+
+def test_crlf_and_bom_variants_parse_like_the_clean_file() -> None:
+    clean = hotparse.load(FIXTURES / "basic.md")
+    for name, newline, bom in (("crlf.md", "\r\n", False), ("bom.md", "\n", True)):
+        variant = hotparse.load(FIXTURES / name)
+        assert variant.newline == newline and variant.bom is bom
+        assert variant.papers == clean.papers
+        assert variant.problems == clean.problems
+
+
+def test_damaged_fixture_reports_each_problem_with_its_line() -> None:
+    post = hotparse.load(FIXTURES / "damaged.md")
+    codes = {problem.code for problem in post.problems}
+    assert {
+        "preamble",
+        "missing-counts",
+        "counts-unreadable",
+        "tweet-cut-off",
+        "rank-duplicate",
+        "rank-order",
+        "count-too-large",
+        "unknown-block",
+    } <= codes
+    lines = read_exact(FIXTURES / "damaged.md").split("\n")
+    for problem in post.problems:
+        assert 1 <= problem.line <= len(lines)
+    # Nothing dropped: every line of the file is in a field or a kept fragment,
+    # which is what makes the exact round trip possible.
+    assert hotparse.render(post) == read_exact(FIXTURES / "damaged.md")
+
+
+def test_hand_pasted_shapes_are_read() -> None:
+    post = hotparse.load(FIXTURES / "hand-pasted.md")
+    tweets = [tweet for paper in post.papers for tweet in paper.tweets]
+    assert all(tweet.id and tweet.url and tweet.author_handle for tweet in tweets)
+    assert all(tweet.url.startswith("https://twitter.com/") for tweet in tweets if tweet.url)
+    assert {tweet.lang for tweet in tweets} >= {"zxx", "und", "ar", "ja", "de", "fr"}
+    assert any(tweet.dir == "rtl" for tweet in tweets)
+    unread = [tweet for tweet in tweets if tweet.date is None]
+    assert [tweet.date_text for tweet in unread] == ["yesterday"]
+    assert any(tweet.date_text == "2021年3月31日" and tweet.date for tweet in tweets)

@@ -51,3 +51,13 @@ def test_readme_python_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     code = code.replace(archive, 'hotparse.iter_posts(["fixtures/basic.md", "fixtures/range.md"])')
     monkeypatch.chdir(ROOT)
     exec(compile(code, "README.md", "exec"), {})
+
+
+def test_api_doc_examples(monkeypatch: pytest.MonkeyPatch) -> None:
+    import doctest
+
+    monkeypatch.chdir(ROOT)
+    result = doctest.testfile(
+        str(ROOT / "docs" / "api.md"), module_relative=False, globs={"hotparse": hotparse}
+    )
+    assert result.attempted > 0 and result.failed == 0

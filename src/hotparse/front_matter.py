@@ -173,10 +173,19 @@ def _closing_line(lines: list[str]) -> int | None:
     return None
 
 
-def _refuse_aliases(block: str) -> None:
-    """Raise on the first alias: an alias can expand without end once written as JSON."""
-    if "*" not in block:
-        return  # no alias without a '*'; skip the event scan
+MAX_DEPTH = 64
+"""Deepest nesting of YAML collections accepted (real posts have 2)."""
+
+
+def _check_events(block: str) -> None:
+    """Refuse aliases and deep nesting before anything is built.
+
+    Aliases can expand without end once written as JSON ("billion laughs").
+    Deep nesting crashes libyaml's composer (a segmentation fault at 30,000
+    levels), so the event stream, which the parser produces without
+    recursion, is checked first.
+    """
+    depth = 0
     for event in yaml.parse(block, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             raise yaml.composer.ComposerError(
@@ -186,11 +195,23 @@ def _refuse_aliases(block: str) -> None:
                 "(aliases can expand without end); write the value out",
                 event.start_mark,  # type: ignore[arg-type]
             )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"front matter nests deeper than {MAX_DEPTH} levels; "
+                    "a Hot Papers post has flat keys",
+                    event.start_mark,  # type: ignore[arg-type]
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _load_yaml(block: str, source: str | None) -> Any:
     try:
-        _refuse_aliases(block)
+        _check_events(block)
         return _HANDLER.load(block, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -203,9 +224,20 @@ def _load_yaml(block: str, source: str | None) -> Any:
             line=line,
             column=column,
         ) from None
-    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as error:
+    except yaml.reader.ReaderError as error:
+        before = block[: error.position]
+        character = error.character
+        code = f"U+{character:04X}" if isinstance(character, int) else repr(character)
         raise ParseError(
-            f"front matter is not valid safe YAML: {type(error).__name__}: {error}"[:300],
+            f"front matter holds a character YAML does not allow ({code}); remove it",
+            source=source,
+            line=before.count("\n") + 2,
+            column=len(before) - (before.rfind("\n") + 1) + 1,
+        ) from None
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as error:
+        first = str(error).strip().split("\n", 1)[0]
+        raise ParseError(
+            f"front matter is not valid safe YAML: {type(error).__name__}: {first}"[:300],
             source=source,
             line=2,
         ) from None
@@ -279,7 +311,7 @@ def _jsonable(value: Any) -> tuple[Any, bool]:
         nonlocal changed
         if depth > 50:
             changed = True
-            return repr(item)[:200]
+            return "<nested too deeply>"
         if item is None or isinstance(item, (bool, str, int)):
             return item
         if isinstance(item, float):
@@ -307,5 +339,7 @@ def _jsonable(value: Any) -> tuple[Any, bool]:
 
 
 def _short(value: Any) -> str:
+    if isinstance(value, (list, dict)):
+        return f"(a {type(value).__name__} of {len(value)} items)"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."

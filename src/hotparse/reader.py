@@ -71,9 +71,16 @@ def _parse(text: str, *, source: str | None, repair: bool) -> Post:
     if bom:
         text = text[1:]
     newline = "\n"
+    crlf_lines: tuple[int, ...] = ()
     crlf = text.count("\r\n")
     if crlf and crlf == text.count("\n"):
         newline = "\r\n"
+    elif crlf:
+        parts = text.split("\n")
+        crlf_lines = tuple(
+            number for number, part in enumerate(parts[:-1], start=1) if part.endswith("\r")
+        )
+    if crlf:
         text = text.replace("\r\n", "\n")
     if not text.strip():
         raise ParseError(
@@ -112,6 +119,7 @@ def _parse(text: str, *, source: str | None, repair: bool) -> Post:
         extra=front.extra,
         preamble=preamble,
         newline=newline,
+        crlf_lines=crlf_lines,
         bom=bom,
         lines=(1, max(len(lines), 1)),
     )

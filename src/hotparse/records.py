@@ -222,7 +222,9 @@ class Post:
     front_matter_verbatim: str | None = None
     """Exact front matter block when the fields do not render back to it."""
     newline: str = "\n"
-    """Line ending of the file: ``"\\n"`` or ``"\\r\\n"``."""
+    """Line ending of the file: ``"\\r\\n"`` when every line ends so, else ``"\\n"``."""
+    crlf_lines: tuple[int, ...] = ()
+    """When the file mixes endings: the 1-based lines that end in ``"\\r\\n"``."""
     bom: bool = False
     """Whether the file started with a UTF-8 byte order mark."""
     lines: Lines = (0, 0)

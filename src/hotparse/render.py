@@ -27,7 +27,10 @@ SCRIPT_LINE = (
 )
 """The line Twitter's embed code puts after every blockquote."""
 
-_PLAIN_TITLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .\-]*")
+_PLAIN_TITLE = re.compile(
+    r"Hot Papers [0-9]{4}-[0-9]{2}-[0-9]{2}(?: - [0-9]{4}-[0-9]{2}-[0-9]{2})?"
+)
+"""Titles the generator writes unquoted; any other title is written quoted."""
 
 
 def render(post: Post, *, repaired: bool = False) -> str:
@@ -45,6 +48,12 @@ def render(post: Post, *, repaired: bool = False) -> str:
     )
     if post.newline != "\n":
         text = text.replace("\n", post.newline)
+    elif post.crlf_lines:
+        parts = text.split("\n")
+        for number in post.crlf_lines:
+            if number < len(parts):
+                parts[number - 1] += "\r"
+        text = "\n".join(parts)
     if post.bom:
         text = "\ufeff" + text
     return text

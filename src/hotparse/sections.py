@@ -70,6 +70,7 @@ class Section:
     pdf_url: str | None = None
     categories: tuple[str, ...] | None = None
     abstract: str | None = None
+    list_end: int | None = None
     raw_tweets: list[RawTweet] = attrs.Factory(list)
     extra: list[Fragment] = attrs.Factory(list)
     problems: list[Problem] = attrs.Factory(list)
@@ -191,6 +192,7 @@ def _walk(section: Section, lines: Sequence[str]) -> None:
             _read_tweet_block(section, lines, first, last)
         elif kind == "list" and _is_meta_list(lines, first, last) and section.abstract is None:
             _read_list(section, lines, first, last)
+            section.list_end = last
             seen_list = True
         elif (
             not seen_list and section.authors is None and kind == "paragraph" and last == first + 1
@@ -207,7 +209,7 @@ def _walk(section: Section, lines: Sequence[str]) -> None:
                 "unknown-block",
                 "block not understood; kept in the paper's extra",
             )
-    _check_missing(section)
+    _check_missing(section, lines)
 
 
 def _is_meta_list(lines: Sequence[str], first: int, last: int) -> bool:
@@ -353,7 +355,7 @@ def _read_tweet_block(section: Section, lines: Sequence[str], first: int, last: 
         index = end
 
 
-def _check_missing(section: Section) -> None:
+def _check_missing(section: Section, lines: Sequence[str]) -> None:
     line = section.heading
     if section.authors is None:
         section.problem(line, "missing-authors", "paper has no authors line")
@@ -364,6 +366,15 @@ def _check_missing(section: Section) -> None:
         section.problem(line, "missing-links", "paper has no '- links: [abs](…)' line")
     if section.categories is None:
         section.problem(line, "missing-categories", "paper has no categories line")
+    if section.abstract is None and section.list_end is not None:
+        # An empty abstract is an empty line between two blank ones; fewer
+        # blank lines than that means the line is missing.
+        after = section.list_end
+        blanks = 0
+        while after + blanks < section.end and not lines[after + blanks].strip(" \t\n"):
+            blanks += 1
+        if after + blanks < section.end and blanks < 3:
+            section.problem(line, "missing-abstract", "paper has no abstract line")
 
 
 def _freeze(section: Section, tweets: list[Tweet], lines: Sequence[str]) -> Paper:

@@ -10,7 +10,7 @@ and damaged tweets are repaired (:mod:`hotparse.repair`).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import attrs
@@ -101,6 +101,13 @@ def _parse(text: str, *, source: str | None, repair: bool) -> Post:
     front = read_front_matter(bare, source)
     body_start = front.end_line + 1
     preamble, papers, problems = read_sections(lines, body_start)
+    if repair:
+        from hotparse._mending import check_strings, repair_papers
+
+        papers, found = repair_papers(papers)
+        problems.extend(found)
+        strings = [(key, value) for key, value in front.fields.items() if isinstance(value, str)]
+        problems.extend(check_strings(strings, 2))
     fields = front.fields
     post = Post(
         source=source,
@@ -151,8 +158,11 @@ def decode(data: bytes, *, source: str | None = None) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        hint = ""
+        if encoding == "utf-8" and _looks_like_utf16(data):
+            hint = "; it looks like UTF-16 without a byte order mark"
         raise ParseError(
-            f"not valid {encoding.upper()} (byte 0x{data[error.start]:02X}); "
+            f"not valid {encoding.upper()} (byte 0x{data[error.start]:02X}){hint}; "
             "save the file as UTF-8 and try again",
             source=source,
             line=line,
@@ -161,6 +171,13 @@ def decode(data: bytes, *, source: str | None = None) -> str:
     if encoding != "utf-8" and text.startswith(_BOM):
         text = text[1:]
     return text
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """Many NUL bytes at every other position: UTF-16 text of mostly ASCII."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    return half > 8 and max(sample[0::2].count(0), sample[1::2].count(0)) > half * 0.6
 
 
 def load(path: str | os.PathLike[str], *, repair: bool = True) -> Post:
@@ -173,13 +190,16 @@ def load(path: str | os.PathLike[str], *, repair: bool = True) -> Post:
     name = os.fspath(path)
     try:
         with Path(name).open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                raise ParseError(
+                    f"file is {size} bytes, more than the {MAX_BYTES} allowed; "
+                    "not a Hot Papers post",
+                    source=name,
+                )
+            data = handle.read()
     except OSError as error:
         raise ParseError(f"cannot read file: {error.strerror or error}", source=name) from None
-    if len(data) > MAX_BYTES:
-        raise ParseError(
-            f"file is larger than {MAX_BYTES} bytes; not a Hot Papers post", source=name
-        )
     return parse(decode(data, source=name), source=name, repair=repair)
 
 
@@ -194,14 +214,26 @@ def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
 
 
 def iter_posts(
-    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, repair: bool = True
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    repair: bool = True,
+    on_error: Callable[[ParseError], object] | None = None,
 ) -> Iterator[Post]:
     """Lazily read the posts at ``paths`` (files, or folders of ``*.md`` sorted by name).
 
     One post is held at a time.  A file that is not a post raises
-    :class:`ParseError` when the iteration reaches it.
+    :class:`ParseError` when the iteration reaches it, which ends the
+    iteration; pass ``on_error`` (for instance ``errors.append``) to have each
+    error handed to it instead, and go on with the next file.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     for name in iter_paths(paths):
-        yield load(name, repair=repair)
+        try:
+            post = load(name, repair=repair)
+        except ParseError as error:
+            if on_error is None:
+                raise
+            on_error(error)
+            continue
+        yield post

@@ -25,10 +25,10 @@ from bs4.builder._htmlparser import BeautifulSoupHTMLParser, HTMLParserTreeBuild
 from bs4.element import NavigableString, PreformattedString, Tag
 
 from hotparse._dates import read_date
-from hotparse.records import Entities, Entity, Problem, Tweet
+from hotparse.records import Entities, Entity, Problem, Tweet, TweetOriginal
 from hotparse.render import render_tweet
 
-__all__ = ["RawTweet", "read_tweets"]
+__all__ = ["RawTweet", "read_tweets", "repair_tweet"]
 
 
 _P_OPEN = re.compile(r"<p(?=[\s>/])[^>]*>", re.IGNORECASE)
@@ -379,3 +379,37 @@ def _build(
         tweet = attrs.evolve(tweet, verbatim=raw.source)
     line = raw.lines[0]
     return tweet, [Problem(line=line, code="tweet-unreadable", message=m) for m in problems]
+
+
+def repair_tweet(tweet: Tweet) -> Tweet:
+    """The tweet with mojibake repaired in its html (and so its text) and author name.
+
+    The damaged fields are kept on ``Tweet.original``; a clean tweet comes back
+    as it is (one regular-expression search per field decides that).
+    """
+    from hotparse.repair import explain_repair, might_be_mojibake
+
+    if not (might_be_mojibake(tweet.html) or might_be_mojibake(tweet.author_name)):
+        return tweet
+    html_report = explain_repair(tweet.html)
+    name_report = explain_repair(tweet.author_name)
+    if not (html_report.changed or name_report.changed):
+        return tweet
+    text, entities = tweet.text, tweet.entities
+    if html_report.changed:
+        text, links = _visible(_one(html_report.text))
+        entities = _entities(text, links)
+    return attrs.evolve(
+        tweet,
+        text=text,
+        html=html_report.text,
+        author_name=name_report.text,
+        entities=entities,
+        repaired=True,
+        original=TweetOriginal(
+            author_name=tweet.author_name,
+            text=tweet.text,
+            html=tweet.html,
+            encoding=html_report.encoding or name_report.encoding or "unknown",
+        ),
+    )

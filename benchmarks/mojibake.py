@@ -1,0 +1,270 @@
+"""Mojibake benchmark: corrupt clean posts in many ways, repair, count exact recoveries.
+
+Usage (from the repository root)::
+
+    python benchmarks/mojibake.py                     # ../shared/corpus, all modes
+    python benchmarks/mojibake.py --modes cp1254-drop cp1252 --limit 50
+    python benchmarks/mojibake.py --no-ftfy          # without the ftfy column
+
+For every mode the clean posts are corrupted with our own generator (below),
+parsed with ``hotparse.parse(..., repair=False)``, and each tweet's ``text``,
+``html`` and ``author_name`` are repaired with :func:`hotparse.repair.repair`
+and with ``ftfy.fix_encoding`` (if ftfy is installed; ``pip install
+hotparse[bench]``).  A damaged tweet counts as recovered when all three fields
+equal the clean parse exactly; a clean tweet (not touched by the corruption) is
+harmed when a repair changes any of its fields.  Finally every string field of
+every clean post is repaired and the changed ones are counted (must be 0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+import hotparse  # noqa: E402
+from hotparse.repair import repair  # noqa: E402
+
+NBSP_SHY = ("\u00a0", "\u00ad")
+
+
+def mis_decode(text: str, codepage: str, lossy: str | None = None) -> str:
+    """UTF-8 bytes of ``text`` read as ``codepage``.
+
+    ``lossy``: None keeps undefined bytes as C1 controls (lossless); ``"drop"``
+    drops them; ``"fffd"`` replaces each with U+FFFD.  Lossy modes also drop the
+    no-break space and the soft hyphen the decoding produces.
+    """
+    out: list[str] = []
+    for b in text.encode("utf-8"):
+        if b < 0x80:
+            out.append(chr(b))
+            continue
+        try:
+            ch = bytes([b]).decode(codepage)
+        except UnicodeDecodeError:
+            if lossy == "drop":
+                continue
+            out.append("\ufffd" if lossy == "fffd" else chr(b))
+            continue
+        if lossy and ch in NBSP_SHY:
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+Corrupter = Callable[[str], str]
+
+
+def _whole(codepage: str, lossy: str | None = None, times: int = 1) -> Corrupter:
+    def corrupt(text: str) -> str:
+        for _ in range(times):
+            text = mis_decode(text, codepage, lossy)
+        return text
+
+    return corrupt
+
+
+_TWEET = re.compile(
+    r'(<blockquote class="twitter-tweet"><p[^>]*>)(.*?)(</p>&mdash; )(.*?)( \(@)', re.S
+)
+
+
+def _fields(codepage: str, lossy: str | None, which: str) -> Corrupter:
+    """Corrupt only tweet fields: every other tweet ("fields") or half of each ("parts")."""
+
+    def corrupt(text: str) -> str:
+        count = 0
+
+        def sub(m: re.Match[str]) -> str:
+            nonlocal count
+            count += 1
+            html, author = m.group(2), m.group(4)
+            if which == "fields":
+                if count % 2:
+                    html = mis_decode(html, codepage, lossy)
+                else:
+                    author = mis_decode(author, codepage, lossy)
+            else:  # parts: the second half of the html and of the author name
+                h = len(html) // 2
+                html = html[:h] + mis_decode(html[h:], codepage, lossy)
+                a = len(author) // 2
+                author = author[:a] + mis_decode(author[a:], codepage, lossy)
+            return m.group(1) + html + m.group(3) + author + m.group(5)
+
+        return _TWEET.sub(sub, text)
+
+    return corrupt
+
+
+MODES: dict[str, Corrupter] = {
+    "cp1252": _whole("cp1252"),
+    "cp1254": _whole("cp1254"),
+    "latin-1": _whole("latin-1"),
+    "cp1250": _whole("cp1250"),
+    "cp1251": _whole("cp1251"),
+    "mac_roman": _whole("mac_roman"),
+    "cp1252-twice": _whole("cp1252", times=2),
+    "cp1252-fields": _fields("cp1252", None, "fields"),
+    "cp1252-parts": _fields("cp1252", None, "parts"),
+    "cp1252-drop": _whole("cp1252", "drop"),
+    "cp1252-fffd": _whole("cp1252", "fffd"),
+    "cp1254-drop": _whole("cp1254", "drop"),
+    "cp1254-fffd": _whole("cp1254", "fffd"),
+    "cp1250-drop": _whole("cp1250", "drop"),
+    "cp1251-drop": _whole("cp1251", "drop"),
+    "latin-1-drop": _whole("latin-1", "drop"),
+    "cp1254-drop-fields": _fields("cp1254", "drop", "fields"),
+    "cp1254-drop-parts": _fields("cp1254", "drop", "parts"),
+    "cp1254-drop-twice": _whole("cp1254", "drop", times=2),
+}
+LOSSLESS = {m for m in MODES if "drop" not in m and "fffd" not in m}
+
+FIELDS = ("text", "html", "author_name")
+
+
+def tweets_of(text: str) -> list[tuple[str, str, str]]:
+    post = hotparse.parse(text, repair=False)
+    return [
+        (t.text, t.html, t.author_name) for paper in post.papers for t in paper.tweets
+    ]
+
+
+@attrs.define
+class Row:
+    mode: str
+    tweets: int = 0
+    damaged: int = 0
+    ours: int = 0
+    ftfy: int = 0
+    harmed_ours: int = 0
+    harmed_ftfy: int = 0
+    seconds: float = 0.0
+    failures: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = attrs.Factory(list)
+
+
+def run_mode(
+    name: str, posts: list[str], clean: list[list[tuple[str, str, str]]],
+    ftfy_fix: Callable[[str], str] | None,
+) -> Row:
+    row = Row(mode=name)
+    corrupt = MODES[name]
+    for text, ctweets in zip(posts, clean, strict=True):
+        damaged = tweets_of(corrupt(text))
+        if len(damaged) != len(ctweets):
+            raise SystemExit(f"{name}: tweet count changed by corruption")
+        for good, bad in zip(ctweets, damaged, strict=True):
+            row.tweets += 1
+            t0 = time.perf_counter()
+            ours = tuple(repair(f) for f in bad)
+            row.seconds += time.perf_counter() - t0
+            theirs = tuple(ftfy_fix(f) for f in bad) if ftfy_fix else None
+            if bad == good:
+                row.harmed_ours += ours != good
+                row.harmed_ftfy += theirs is not None and theirs != good
+                continue
+            row.damaged += 1
+            if ours == good:
+                row.ours += 1
+            else:
+                row.failures.append((good, bad, ours))
+            row.ftfy += theirs == good
+    return row
+
+
+def iter_strings(obj: Any) -> Iterator[str]:
+    """Every string inside a record (attrs classes, tuples, lists, dicts)."""
+    if isinstance(obj, str):
+        yield obj
+    elif attrs.has(type(obj)):
+        for field in attrs.fields(type(obj)):
+            yield from iter_strings(getattr(obj, field.name))
+    elif isinstance(obj, (list, tuple)):
+        for item in obj:
+            yield from iter_strings(item)
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from iter_strings(k)
+            yield from iter_strings(v)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
+    ap.add_argument("--modes", nargs="*", default=list(MODES), choices=list(MODES))
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N posts")
+    ap.add_argument("--no-ftfy", action="store_true")
+    ap.add_argument("--show", type=int, default=0, help="print N failures per mode")
+    args = ap.parse_args(argv)
+
+    paths = sorted(Path(args.corpus).glob("*.md"))
+    if args.limit:
+        paths = paths[: args.limit]
+    if not paths:
+        print(f"no posts in {args.corpus}", file=sys.stderr)
+        return 2
+    posts = [p.read_text(encoding="utf-8") for p in paths]
+    clean = [tweets_of(t) for t in posts]
+    ftfy_fix: Callable[[str], str] | None = None
+    if not args.no_ftfy:
+        try:
+            import ftfy
+
+            ftfy_fix = ftfy.fix_encoding
+        except ImportError:
+            print("ftfy not installed: no ftfy column", file=sys.stderr)
+
+    # clean fields: every string of every clean post must come back unchanged
+    changed = 0
+    nfields = 0
+    t0 = time.perf_counter()
+    for text in posts:
+        post = hotparse.parse(text, repair=False)
+        for s in iter_strings(post):
+            nfields += 1
+            if repair(s) != s:
+                changed += 1
+                print(f"CHANGED clean field: {s[:80]!r}", file=sys.stderr)
+    clean_secs = time.perf_counter() - t0
+    ntweets = sum(len(c) for c in clean)
+    t0 = time.perf_counter()
+    for ctweets in clean:
+        for fields in ctweets:
+            for f in fields:
+                repair(f)
+    tweet_secs = time.perf_counter() - t0
+
+    print(f"{len(paths)} posts, {ntweets} tweets")
+    print(f"clean corpus: {changed} of {nfields} string fields changed by repair "
+          f"({clean_secs * 1000:.0f} ms incl. parse); repair of the {ntweets} clean tweets' "
+          f"text+html+author_name: {tweet_secs * 1000:.1f} ms")
+    print()
+    head = ("| mode | damaged tweets | hotparse exact | ftfy exact | clean tweets harmed "
+            "(hotparse / ftfy) | repair time |")
+    print(head)
+    print("|" + "---|" * 6)
+    for name in args.modes:
+        row = run_mode(name, posts, clean, ftfy_fix)
+        d = max(row.damaged, 1)
+        ft = f"{row.ftfy} ({100 * row.ftfy / d:.1f}%)" if ftfy_fix else "-"
+        hf = str(row.harmed_ftfy) if ftfy_fix else "-"
+        print(f"| {name} | {row.damaged} | {row.ours} ({100 * row.ours / d:.1f}%) | {ft} | "
+              f"{row.harmed_ours} / {hf} | {row.seconds:.2f} s |", flush=True)
+        for good, _bad, ours in row.failures[: args.show]:
+            for g, o in zip(good, ours, strict=True):
+                if g != o:
+                    print(f"    want {g[:300]!r}\n    got  {o[:300]!r}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

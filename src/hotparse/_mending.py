@@ -1,0 +1,58 @@
+"""Mojibake repair applied to parsed records (the parser's side of :mod:`hotparse.repair`).
+
+Tweets (text, html, author name) are repaired, keeping the damaged fields on
+``Tweet.original``.  Titles, authors, abstracts and front matter strings are
+exact source text, so they are only checked: a field that looks like mojibake
+gets a ``mojibake-suspected`` problem naming the likely reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from hotparse.records import Paper, Problem
+from hotparse.tweets import repair_tweet
+
+__all__ = ["check_strings", "repair_papers"]
+
+
+def repair_papers(papers: tuple[Paper, ...]) -> tuple[tuple[Paper, ...], list[Problem]]:
+    """Repair every paper's tweets; check its title, authors and abstract."""
+    out = []
+    problems: list[Problem] = []
+    for paper in papers:
+        tweets = tuple(repair_tweet(tweet) for tweet in paper.tweets)
+        if any(new is not old for new, old in zip(tweets, paper.tweets, strict=True)):
+            paper = attrs.evolve(paper, tweets=tweets)
+        out.append(paper)
+        fields = [("title", paper.title), ("abstract", paper.abstract)]
+        fields += [("authors", ", ".join(paper.authors))]
+        problems.extend(check_strings(fields, paper.lines[0]))
+    return tuple(out), problems
+
+
+def check_strings(fields: Iterable[tuple[str, str]], line: int) -> list[Problem]:
+    """A problem for each field whose text reads better repaired."""
+    from hotparse.repair import explain_repair, might_be_mojibake
+
+    problems = []
+    for name, value in fields:
+        if not might_be_mojibake(value):
+            continue
+        report = explain_repair(value)
+        if not report.changed:
+            continue
+        sample = report.text if len(report.text) <= 80 else report.text[:77] + "..."
+        problems.append(
+            Problem(
+                line=line,
+                code="mojibake-suspected",
+                message=(
+                    f"{name} looks like UTF-8 read as {report.encoding}; it probably reads "
+                    f"{sample!r}; left as written (only tweets are repaired)"
+                ),
+            )
+        )
+    return problems

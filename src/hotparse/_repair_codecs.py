@@ -1,0 +1,80 @@
+"""Single-byte code pages that UTF-8 gets mis-decoded as (private to hotparse.repair).
+
+For each code page we keep the byte that every character decodes from, with the
+bytes the code page leaves undefined mapped from C1 controls (the way "sloppy"
+decoders such as ftfy's keep them), and the set of bytes a lossy decoding can
+lose: the undefined ones plus no-break space and soft hyphen.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import attrs
+
+__all__ = ["CODEPAGES", "CodePage", "codepage", "decode_sloppy", "encode_sloppy"]
+
+CODEPAGES: tuple[str, ...] = ("cp1252", "latin-1", "cp1254", "cp1250", "cp1251", "mac_roman")
+"""Code pages tried, most likely first."""
+
+HOLE = -1
+"""Marker for a byte known to be lost at this place (a U+FFFD in the text)."""
+
+
+@attrs.frozen(kw_only=True)
+class CodePage:
+    """Byte <-> character tables of one single-byte code page."""
+
+    name: str
+    """Python codec name."""
+    decode_table: tuple[str, ...]
+    """Character for each byte 0..255; undefined bytes give the C1 control of that value."""
+    encode_table: dict[str, int]
+    """Character -> byte, the inverse of ``decode_table``."""
+    undefined: frozenset[int]
+    """Bytes the code page does not define."""
+    lost: tuple[int, ...]
+    """Continuation bytes (0x80-0xBF) a lossy decoding can drop: undefined, NBSP, SHY."""
+    defined_c1: bool
+    """True when the code page maps 0x80-0x9F to C1 controls itself (latin-1)."""
+
+
+@cache
+def codepage(name: str) -> CodePage:
+    """Tables for the code page ``name`` (one of :data:`CODEPAGES`)."""
+    dec: list[str] = []
+    undefined: set[int] = set()
+    for b in range(256):
+        try:
+            ch = bytes([b]).decode(name)
+        except UnicodeDecodeError:
+            ch = chr(b)  # C1 control for 0x80-0x9F, as sloppy decoders do
+            undefined.add(b)
+        dec.append(ch)
+    enc = {ch: b for b, ch in enumerate(dec)}
+    lost_set = {b for b in undefined if 0x80 <= b <= 0xBF}
+    for special in ("\u00a0", "\u00ad"):
+        sb = enc.get(special)
+        if sb is not None and 0x80 <= sb <= 0xBF:
+            lost_set.add(sb)
+    return CodePage(
+        name=name,
+        decode_table=tuple(dec),
+        encode_table=enc,
+        undefined=frozenset(undefined),
+        lost=tuple(sorted(lost_set)),
+        defined_c1=name == "latin-1",
+    )
+
+
+def encode_sloppy(text: str, name: str) -> bytes:
+    """Encode ``text`` with code page ``name``, C1 controls standing for undefined bytes."""
+    table = codepage(name).encode_table
+    return bytes(table[ch] for ch in text)
+
+
+def decode_sloppy(data: bytes, name: str) -> str:
+    """Decode ``data`` with code page ``name``, keeping undefined bytes as C1 controls."""
+    table = codepage(name).decode_table
+    return "".join(table[b] for b in data)
+

@@ -1,0 +1,441 @@
+# ruff: noqa: RUF002
+"""Repair mojibake: UTF-8 text that was decoded with a single-byte code page.
+
+>>> from hotparse.repair import repair
+>>> repair("Itâ€™s done")
+'It’s done'
+>>> repair("ã“ã‚“ã«ã¡ã¯")  # cp1252, the undefined byte 0x81 dropped
+'こんにちは'
+>>> repair("Clean text stays: café, İstanbul, Привет, 日本語 🎉")
+'Clean text stays: café, İstanbul, Привет, 日本語 🎉'
+
+Lossless mix-ups (every byte still there) are undone exactly; lossy ones, where
+bytes the code page does not define (or no-break spaces and soft hyphens) were
+dropped, are rebuilt: the surviving lead byte says how many bytes are missing,
+the code page says which values they can have, and a character model (built
+from wordfreq word lists, see ``docs/repair.md``) ranks the candidates.
+:func:`explain_repair` tells what was done, spot by spot.
+
+Clean text costs one regular-expression search: nothing else runs unless the
+text contains a character pair that mojibake produces.
+"""
+
+from __future__ import annotations
+
+import codecs
+import math
+import re
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._repair_codecs import CODEPAGES, codepage, decode_sloppy, encode_sloppy
+
+if TYPE_CHECKING:
+    from ._repair_core import Group
+    from ._repair_model import Model
+
+__all__ = [
+    "Candidate",
+    "RepairReport",
+    "Spot",
+    "apply_spots",
+    "explain_repair",
+    "might_be_mojibake",
+    "repair",
+    "replay_steps",
+]
+
+AMBIGUOUS_RATIO = 0.25
+"""A spot is ambiguous when the runner-up is at least this probable relative to the choice..."""
+AMBIGUOUS_CONFIDENCE = 0.75
+"""... or when the choice has less than this share of the belief."""
+MAX_MODEL_CHARS = 100_000
+"""Longer texts are repaired line by line; longer lines only when wholly, losslessly damaged."""
+CODEPAGE_COST = {
+    "cp1252": 0.0, "latin-1": 0.0, "cp1254": 0.5, "cp1250": 1.0, "cp1251": 1.0, "mac_roman": 1.5
+}
+"""Prior cost (nats) of each mix-up: the common ones win ties."""
+COVERAGE_RATIO = 0.5
+"""Code pages explaining less than this share of the best one's damage are not tried."""
+MAX_CANDIDATES = 12
+"""Candidates listed per spot."""
+CONFIDENCE_TEMPERATURE = 2.0
+"""Model scores are divided by this before the candidates' shares are computed: the
+character model is sharper than its knowledge (it cannot tell 🏆 from 🐆 by meaning)."""
+MAX_PASSES = 3
+"""Mojibake applied several times is undone one layer per pass, at most this many."""
+
+
+@attrs.frozen(kw_only=True)
+class Candidate:
+    """A possible reading of a damaged spot."""
+
+    text: str
+    """The replacement (one character, or the damaged text itself when kept)."""
+    probability: float
+    """Share of the model's belief among the spot's candidates, in [0, 1]."""
+    lost_bytes: int
+    """Bytes this reading assumes were lost (0 for lossless readings)."""
+
+
+@attrs.frozen(kw_only=True)
+class Spot:
+    """One place of the original text that was replaced."""
+
+    start: int
+    """Offset of the first damaged character in ``RepairReport.original`` (code points)."""
+    end: int
+    """Offset one past the damaged characters, so ``original[start:end] == damaged``."""
+    damaged: str
+    """The damaged characters as they were."""
+    replacement: str
+    """What they were replaced with."""
+    lost_bytes: int
+    """Number of UTF-8 bytes that were missing and had to be guessed (0: exact)."""
+    confidence: float
+    """Probability of ``replacement`` under the model, in [0, 1] (1.0 for lossless spots)."""
+    ambiguous: bool
+    """True when the choice is not clear: the runner-up has at least a quarter of the
+    winner's probability, or the winner less than 0.75; see ``candidates``."""
+    candidates: tuple[Candidate, ...]
+    """The best readings, most likely first (at most MAX_CANDIDATES); the chosen one included."""
+
+
+@attrs.frozen(kw_only=True)
+class RepairReport:
+    """What :func:`explain_repair` did to a string."""
+
+    text: str
+    """The repaired text (equal to ``original`` when nothing was done)."""
+    original: str
+    """The text as given."""
+    encoding: str | None
+    """Code page whose mis-decoding was undone (``cp1254``, ``latin-1`` …), or ``None``."""
+    steps: tuple[tuple[str, str], ...]
+    """Replayable steps, ftfy style: ``(("encode", "cp1254"), ("decode", "utf-8"))``
+    per layer undone; see :func:`replay_steps` (exact only for lossless, whole-text damage)."""
+    spots: tuple[Spot, ...]
+    """Replaced places, in text order; :func:`apply_spots` rebuilds ``text`` from them."""
+
+    @property
+    def changed(self) -> bool:
+        """True when the text was repaired."""
+        return self.text != self.original
+
+    @property
+    def ambiguous(self) -> tuple[Spot, ...]:
+        """The spots whose choice was close."""
+        return tuple(s for s in self.spots if s.ambiguous)
+
+
+_C1 = re.compile("[\x80-\x9f]")
+
+
+@lru_cache(maxsize=1)
+def _suspect_re() -> re.Pattern[str]:
+    leads: set[str] = set()
+    conts: set[str] = {"\ufffd"}
+    for name in CODEPAGES:
+        table = codepage(name).decode_table
+        leads.update(table[b] for b in range(0xC2, 0xF5))
+        conts.update(table[b] for b in range(0x80, 0xC0))
+
+    def cls(chars: Iterable[str]) -> str:
+        return "".join(re.escape(c) for c in sorted(chars))
+
+    # a lead byte's character followed by a continuation byte's, or a lone Â / Ã
+    # (one pattern without top-level alternation keeps the scan fast)
+    return re.compile(f"[{cls(leads)}](?:[{cls(conts)}]|(?<=[\u00c2\u00c3]))")
+
+
+def might_be_mojibake(text: str) -> bool:
+    """Cheap test: False proves ``text`` has nothing :func:`repair` would change."""
+    return not text.isascii() and _suspect_re().search(text) is not None
+
+
+def repair(text: str) -> str:
+    """Return ``text`` with mojibake undone; clean text is returned unchanged.
+
+    Never raises for a ``str`` argument.
+    """
+    if text.isascii() or _suspect_re().search(text) is None:
+        return text
+    return explain_repair(text).text
+
+
+def explain_repair(text: str) -> RepairReport:
+    """Repair ``text`` and tell how: code page, steps, and every replaced spot."""
+    if text.isascii() or _suspect_re().search(text) is None:
+        return RepairReport(text=text, original=text, encoding=None, steps=(), spots=())
+    try:
+        if len(text) > MAX_MODEL_CHARS:
+            return _explain_huge(text)
+        return _explain(text)
+    except Exception:  # pragma: no cover - a bug must not break parsing
+        return RepairReport(text=text, original=text, encoding=None, steps=(), spots=())
+
+
+def _explain(text: str) -> RepairReport:
+    from ._repair_core import find_groups, find_lone
+    from ._repair_model import get_model
+
+    current = text
+    spots: list[Spot] = []
+    steps: list[tuple[str, str]] = []
+    encodings: list[str] = []
+    for _ in range(MAX_PASSES):
+        if current.isascii() or _suspect_re().search(current) is None:
+            break
+        # code pages ranked by how much of the text their strong groups explain
+        coverage: list[tuple[int, str]] = []
+        strong_of: dict[str, list[Group]] = {}
+        for name in CODEPAGES:
+            cp = codepage(name)
+            strong = find_groups(current, cp, weak=False)
+            if not strong:
+                strong = find_lone(current, cp)
+            cover = sum(g.end - g.start for g in strong)
+            if cover:
+                coverage.append((cover, name))
+                strong_of[name] = strong
+        if not coverage:
+            break
+        coverage.sort(key=lambda cn: -cn[0])
+        top_cover = coverage[0][0]
+        best: tuple[float, str, list[Spot], str] | None = None
+        for cover, name in coverage:
+            if cover < COVERAGE_RATIO * top_cover:
+                break
+            strong = strong_of[name]
+            model = get_model(_preview_profile(current, strong))
+            result = _pass(current, name, model, strong)
+            if result is not None:
+                result = (result[0] - CODEPAGE_COST[name], result[1], result[2])
+            if result is not None and (best is None or result[0] > best[0] + 1e-9):
+                best = (result[0], name, result[1], result[2])
+        if best is None:
+            break
+        _, name, pass_spots, new_text = best
+        spots = _compose(spots, pass_spots, current, text) if spots else pass_spots
+        current = new_text
+        steps += [("encode", name), ("decode", "utf-8")]
+        encodings.append(name)
+    if current == text:
+        return RepairReport(text=text, original=text, encoding=None, steps=(), spots=())
+    return RepairReport(
+        text=current,
+        original=text,
+        encoding=encodings[0],
+        steps=tuple(steps),
+        spots=tuple(spots),
+    )
+
+
+def _explain_huge(text: str) -> RepairReport:
+    """Repair a very long text line by line; lines still too long get lossless repair only."""
+    whole = _lossless_whole(text)
+    if whole.changed:
+        return whole
+    spots: list[Spot] = []
+    out: list[str] = []
+    encoding: str | None = None
+    steps: tuple[tuple[str, str], ...] = ()
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        rep = explain_repair(line) if len(line) <= MAX_MODEL_CHARS else _lossless_whole(line)
+        if rep.changed:
+            spots.extend(attrs.evolve(s, start=s.start + pos, end=s.end + pos) for s in rep.spots)
+            encoding = encoding or rep.encoding
+            steps = steps or rep.steps
+        out.append(rep.text)
+        pos += len(line)
+    return RepairReport(
+        text="".join(out), original=text, encoding=encoding, steps=steps, spots=tuple(spots)
+    )
+
+
+def _lossless_whole(text: str) -> RepairReport:
+    """Undo a lossless mis-decoding of the whole of ``text`` at C speed, or do nothing."""
+    for name in CODEPAGES:
+        try:
+            data = codecs.charmap_encode(text, "strict", _charmap(name))[0]
+            fixed = data.decode("utf-8")
+        except (UnicodeError, ValueError):
+            continue
+        if fixed != text:
+            spot = Spot(
+                start=0, end=len(text), damaged=text, replacement=fixed, lost_bytes=0,
+                confidence=1.0, ambiguous=False,
+                candidates=(Candidate(text=fixed, probability=1.0, lost_bytes=0),),
+            )
+            return RepairReport(
+                text=fixed, original=text, encoding=name,
+                steps=(("encode", name), ("decode", "utf-8")), spots=(spot,),
+            )
+    return RepairReport(text=text, original=text, encoding=None, steps=(), spots=())
+
+
+@cache
+def _charmap(name: str) -> Any:  # codecs.EncodingMap, not exported by typeshed
+    return codecs.charmap_build("".join(codepage(name).decode_table))
+
+
+def _preview_profile(text: str, strong: list[Group]) -> str | None:
+    """Language profile of ``text`` as it reads once the strong groups are decoded."""
+    from ._repair_model import detect_profile, get_model
+
+    base = get_model(None)
+    out: list[str] = []
+    for g in strong:
+        if g.observed == 0:
+            continue
+        best = max(g.options[1:], key=lambda o: o.prior + base.unigram(o.text))
+        out.append(best.text)
+    return detect_profile("".join(out)) or detect_profile(text)
+
+
+def _pass(
+    text: str, name: str, model: Model, strong: list[Group]
+) -> tuple[float, list[Spot], str] | None:
+    from ._repair_core import LEX_WEIGHT, decide, find_groups
+    from ._repair_model import get_model
+    from ._repair_words import get_lexicon
+
+    cp = codepage(name)
+    groups = find_groups(text, cp, weak=True, near=strong)
+    lexicon = get_lexicon()
+    decisions, gain = decide(model, text, groups, lexicon=lexicon)
+    if gain <= 0:
+        return None
+    extra = sum(d.group.options[d.choice].prior + d.bonus for d in decisions if d.choice)
+    spots: list[Spot] = []
+    out: list[str] = []
+    pos = 0
+    for d in decisions:
+        g = d.group
+        if d.choice == 0:
+            continue
+        opt = g.options[d.choice]
+        top = max(d.scores)
+        weights = [math.exp((s - top) / CONFIDENCE_TEMPERATURE) for s in d.scores]
+        total = sum(weights)
+        order = sorted(range(len(weights)), key=lambda k: -weights[k])
+        lost = g.holes + g.options[0].text.count("\ufffd")
+        cands = tuple(
+            Candidate(
+                text=g.options[k].text,
+                probability=weights[k] / total,
+                lost_bytes=0 if g.options[k].keep else lost,
+            )
+            for k in order[:MAX_CANDIDATES]
+        )
+        conf = weights[d.choice] / total
+        runner = max((w for k, w in enumerate(weights) if k != d.choice), default=0.0)
+        spots.append(
+            Spot(
+                start=g.start,
+                end=g.end,
+                damaged=text[g.start : g.end],
+                replacement=opt.text,
+                lost_bytes=lost,
+                confidence=conf,
+                ambiguous=runner >= AMBIGUOUS_RATIO * weights[d.choice]
+                or conf < AMBIGUOUS_CONFIDENCE,
+                candidates=cands,
+            )
+        )
+        out.append(text[pos : g.start])
+        out.append(opt.text)
+        pos = g.end
+    if not spots:
+        return None
+    out.append(text[pos:])
+    fixed = "".join(out)
+    # code pages are compared on the repaired texts, scored alike (C1 controls left
+    # out: they are the undefined bytes of a further layer, undone by the next pass)
+    base = get_model(None)
+    judged = _C1.sub("", fixed)
+    score = base.score(judged) + LEX_WEIGHT * lexicon.window_score(judged, base.unigram) + extra
+    return score, spots, fixed
+
+
+def _compose(first: list[Spot], second: list[Spot], mid: str, original: str) -> list[Spot]:
+    """Express spots found in ``mid`` (the text after ``first``) in original offsets."""
+    # map each offset of mid to an original span
+    starts: list[int] = []
+    ends: list[int] = []
+    orig_pos = 0
+    mid_pos = 0
+    for s in first:
+        gap = s.start - orig_pos
+        starts.extend(range(orig_pos, s.start))
+        ends.extend(range(orig_pos + 1, s.start + 1))
+        mid_pos += gap
+        for _ in s.replacement:
+            starts.append(s.start)
+            ends.append(s.end)
+        mid_pos += len(s.replacement)
+        orig_pos = s.end
+    tail = len(mid) - mid_pos
+    starts.extend(range(orig_pos, orig_pos + tail))
+    ends.extend(range(orig_pos + 1, orig_pos + tail + 1))
+    merged: list[Spot] = []
+    used: set[int] = set()
+    for s in second:
+        o_start = starts[s.start]
+        o_end = ends[s.end - 1]
+        inner = [k for k, f in enumerate(first) if f.start >= o_start and f.end <= o_end]
+        used.update(inner)
+        conf = s.confidence
+        lost = s.lost_bytes
+        for k in inner:
+            conf *= first[k].confidence
+            lost += first[k].lost_bytes
+        merged.append(
+            attrs.evolve(
+                s,
+                start=o_start,
+                end=o_end,
+                damaged=original[o_start:o_end],
+                confidence=conf,
+                lost_bytes=lost,
+            )
+        )
+    result = [f for k, f in enumerate(first) if k not in used] + merged
+    result.sort(key=lambda sp: sp.start)
+    return result
+
+
+def apply_spots(original: str, spots: Iterable[Spot]) -> str:
+    """Rebuild the repaired text from ``original`` and a report's ``spots``."""
+    out: list[str] = []
+    pos = 0
+    for s in sorted(spots, key=lambda sp: sp.start):
+        out.append(original[pos : s.start])
+        out.append(s.replacement)
+        pos = s.end
+    out.append(original[pos:])
+    return "".join(out)
+
+
+def replay_steps(text: str, steps: Iterable[tuple[str, str]]) -> str:
+    """Apply ``steps`` (as in :attr:`RepairReport.steps`) to the whole of ``text``.
+
+    Exact for lossless damage of the whole text; raises ``UnicodeError`` otherwise.
+    """
+    for op, name in steps:
+        if op == "encode":
+            try:
+                data = encode_sloppy(text, name) if name != "utf-8" else text.encode()
+            except KeyError as exc:
+                raise UnicodeError(f"cannot encode with {name}: {exc}") from None
+            text = data.decode("latin-1")  # carry bytes until the decode step
+        elif op == "decode":
+            raw = text.encode("latin-1")
+            text = raw.decode(name) if name == "utf-8" else decode_sloppy(raw, name)
+        else:
+            raise ValueError(f"unknown step {op!r}")
+    return text

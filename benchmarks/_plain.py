@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 _MD = mistune.create_markdown(renderer=None)
 _COUNTS = re.compile(r"retweets: (\d+), favorites: (\d+) \(([^)]*)\)")
 _STATUS = re.compile(r"/status/(\d+)")
+_P_INNER = re.compile(r"<p[^>]*>(.*)</p>", re.S)
 
 
 def _text(node: dict[str, Any]) -> str:
@@ -28,10 +29,22 @@ def _text(node: dict[str, Any]) -> str:
     return "".join(_text(child) for child in node.get("children", []))
 
 
+def _links(node: dict[str, Any]) -> list[dict[str, Any]]:
+    found = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if item.get("type") == "link":
+            found.append(item)
+        stack.extend(reversed(item.get("children", [])))
+    return found
+
+
 def _tweet(html: str) -> dict[str, Any]:
     soup = BeautifulSoup(html, "html.parser")
     quote = soup.blockquote
     p = quote.p if quote else None
+    inner = _P_INNER.search(html)  # the <p> source as written (decode_contents re-serialises)
     for br in p.find_all("br") if p else []:
         br.replace_with("\n")
     links = quote.find_all("a") if quote else []
@@ -48,7 +61,7 @@ def _tweet(html: str) -> dict[str, Any]:
         "lang": p.get("lang") if p else None,
         "dir": p.get("dir") if p else None,
         "text": p.get_text() if p else "",
-        "html": p.decode_contents() if p else "",
+        "html": inner.group(1) if inner else "",
         "links": [a.get("href") for a in (p.find_all("a") if p else [])],
     }
 
@@ -80,9 +93,9 @@ def plain_parse(text: str) -> dict[str, Any]:
                     paper["retweets"], paper["favorites"] = int(counts[1]), int(counts[2])
                     paper["counted_at"] = counts[3]
                 elif line.startswith("links"):
-                    paper["links"] = re.findall(r"\((https?://[^)]*)\)", str(item))
+                    paper["links"] = [link["attrs"]["url"] for link in _links(item)]
                 else:
-                    paper["categories"] = re.findall(r"\[([^\]]+)\]", str(item))
+                    paper["categories"] = [_text(link) for link in _links(item)]
         elif kind == "block_html":
             for html in re.findall(r"<blockquote.*?</blockquote>", token["raw"], re.S):
                 paper["tweets"].append(_tweet(html))

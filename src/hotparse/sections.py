@@ -91,10 +91,11 @@ def read_sections(
         for index in range(body_start, len(lines))
         if lines[index].startswith("# ") and HEADING.match(lines[index].rstrip("\n"))
     ]
+    heading_set = set(headings)
     starts: list[int] = []
     for index in headings:
         before = index - 1
-        owned = before >= body_start and lines[before] == "\n" and before not in headings
+        owned = before >= body_start and lines[before] == "\n" and before not in heading_set
         if starts and owned and before <= starts[-1]:
             owned = False
         starts.append(before if owned else index)

@@ -24,6 +24,7 @@ from hotparse.records import (
     TweetOriginal,
 )
 from hotparse.render import render
+from hotparse.repair import RepairReport, explain_repair, repair
 from hotparse.serialize import from_dict, to_dict
 
 __version__ = "0.1.0"
@@ -37,13 +38,16 @@ __all__ = [
     "Period",
     "Post",
     "Problem",
+    "RepairReport",
     "Tweet",
     "TweetOriginal",
     "__version__",
+    "explain_repair",
     "from_dict",
     "iter_posts",
     "load",
     "parse",
     "render",
+    "repair",
     "to_dict",
 ]

@@ -9,6 +9,7 @@ else gives ``None`` and the text stays on the record as ``date_text``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -59,6 +60,7 @@ _CJK = re.compile(r"([0-9]{4})\s*[年년]\s*([0-9]{1,2})\s*[月월]\s*([0-9]{1,2
 _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
+@functools.lru_cache(maxsize=256)
 def _month(word: str) -> int | None:
     folded = unicodedata.normalize("NFKD", word.lower())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))

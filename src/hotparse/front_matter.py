@@ -175,6 +175,8 @@ def _closing_line(lines: list[str]) -> int | None:
 
 MAX_DEPTH = 64
 """Deepest nesting of YAML collections accepted (real posts have 2)."""
+_NESTING_OR_ALIAS = re.compile(r"[*&\[{?]|-\s+-")
+"""What a short block needs to hold an alias or to nest without indentation."""
 
 
 def _check_events(block: str) -> None:
@@ -185,6 +187,8 @@ def _check_events(block: str) -> None:
     levels), so the event stream, which the parser produces without
     recursion, is checked first.
     """
+    if len(block) <= 2048 and _NESTING_OR_ALIAS.search(block) is None:
+        return  # no alias, and too short to nest deeper than MAX_DEPTH by indentation
     depth = 0
     for event in yaml.parse(block, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):

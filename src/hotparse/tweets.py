@@ -200,7 +200,10 @@ def _parse_all(fragments: Sequence[str]) -> list[Tag]:
     """Parse all fragments in one document; fall back to one document per fragment."""
     if not fragments:
         return []
-    soup = BeautifulSoup("".join(f"<div>{part}</div>" for part in fragments), builder=_Builder())
+    soup = BeautifulSoup(
+        "".join(f"<div>{part}</div>" for part in fragments),
+        builder=_Builder(multi_valued_attributes=None),
+    )
     divs = soup.contents
     if len(divs) == len(fragments) and all(
         isinstance(div, Tag) and div.name == "div" for div in divs
@@ -210,7 +213,7 @@ def _parse_all(fragments: Sequence[str]) -> list[Tag]:
 
 
 def _one(fragment: str) -> Tag:
-    soup = BeautifulSoup(f"<div>{fragment}</div>", builder=_Builder())
+    soup = BeautifulSoup(f"<div>{fragment}</div>", builder=_Builder(multi_valued_attributes=None))
     first = soup.find("div")
     if isinstance(first, Tag):
         # Anything a stray </div> pushed outside is moved back in, in order.

@@ -50,7 +50,7 @@ __all__ = [
 
 AMBIGUOUS_RATIO = 0.25
 """A spot is ambiguous when the runner-up is at least this probable relative to the choice..."""
-AMBIGUOUS_CONFIDENCE = 0.75
+AMBIGUOUS_CONFIDENCE = 0.9
 """... or when the choice has less than this share of the belief."""
 MAX_MODEL_CHARS = 100_000
 """Longer texts are repaired line by line; longer lines only when wholly, losslessly damaged."""
@@ -99,7 +99,7 @@ class Spot:
     """Probability of ``replacement`` under the model, in [0, 1] (1.0 for lossless spots)."""
     ambiguous: bool
     """True when the choice is not clear: the runner-up has at least a quarter of the
-    winner's probability, or the winner less than 0.75; see ``candidates``."""
+    winner's probability, or the winner less than 0.9; see ``candidates``."""
     candidates: tuple[Candidate, ...]
     """The best readings, most likely first (at most MAX_CANDIDATES); the chosen one included."""
 
@@ -313,6 +313,7 @@ def _pass(
     extra = sum(d.group.options[d.choice].prior + d.bonus for d in decisions if d.choice)
     spots: list[Spot] = []
     out: list[str] = []
+    judged_parts: list[str] = []
     pos = 0
     for d in decisions:
         g = d.group
@@ -349,15 +350,18 @@ def _pass(
         )
         out.append(text[pos : g.start])
         out.append(opt.text)
+        judged_parts.append(text[pos : g.start])
+        judged_parts.append(_C1.sub("", opt.text))
         pos = g.end
     if not spots:
         return None
     out.append(text[pos:])
+    judged_parts.append(text[pos:])
     fixed = "".join(out)
-    # code pages are compared on the repaired texts, scored alike (C1 controls left
-    # out: they are the undefined bytes of a further layer, undone by the next pass)
+    # code pages are compared on the repaired texts, scored alike (C1 controls that a
+    # repair produced are left out: undefined bytes of a further layer, for the next pass)
     base = get_model(None)
-    judged = _C1.sub("", fixed)
+    judged = "".join(judged_parts)
     score = base.score(judged) + LEX_WEIGHT * lexicon.window_score(judged, base.unigram) + extra
     return score, spots, fixed
 

@@ -142,3 +142,39 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--version")
     assert code == 0 and out.strip() == f"hotparse {hotparse.__version__}"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("ci", [None, "true"], ids=["terminal", "terminal-in-ci"])
+def test_progress_only_on_a_terminal_outside_ci(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, ci: str | None
+) -> None:
+    import hotparse.cli as cli
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(cli, "_PROGRESS_AFTER", 0.0)
+    if ci is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", ci)
+    code = main(["dump", "--jsonl", BASIC, BASIC, BASIC])
+    capsys.readouterr()
+    assert code == 0
+    shown = "hotparse: 3/3 files" in terminal.getvalue()
+    assert shown is (ci is None)
+
+
+def test_no_progress_in_a_pipe(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hotparse.cli as cli
+
+    monkeypatch.setattr(cli, "_PROGRESS_AFTER", 0.0)
+    monkeypatch.delenv("CI", raising=False)
+    code, _, err = run(capsys, "dump", "--jsonl", BASIC, BASIC)
+    assert code == 0 and "files" not in err

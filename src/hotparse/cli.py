@@ -305,7 +305,7 @@ def _with_progress(outcomes: Iterator[_Outcome], total: int) -> Iterator[_Outcom
     drawn = 0.0
     for done, outcome in enumerate(outcomes, start=1):
         now = time.monotonic()
-        if show and now - start > _PROGRESS_AFTER and now - drawn > 0.2:
+        if show and now - start > _PROGRESS_AFTER and (now - drawn > 0.2 or done == total):
             sys.stderr.write(f"\rhotparse: {done}/{total} files")
             sys.stderr.flush()
             drawn = now

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 import yaml
@@ -192,25 +192,26 @@ def _check_events(block: str) -> None:
     depth = 0
     for event in yaml.parse(block, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None,
-                None,
+            _refuse(
                 f"YAML alias *{event.anchor} is not allowed in front matter "
                 "(aliases can expand without end); write the value out",
-                event.start_mark,  # type: ignore[arg-type]
+                event,
             )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise yaml.composer.ComposerError(
-                    None,
-                    None,
+                _refuse(
                     f"front matter nests deeper than {MAX_DEPTH} levels; "
                     "a Hot Papers post has flat keys",
-                    event.start_mark,  # type: ignore[arg-type]
+                    event,
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+
+
+def _refuse(message: str, event: yaml.Event) -> NoReturn:
+    """Raise a YAML error at ``event``, reported like any other YAML error."""
+    raise yaml.composer.ComposerError(None, None, message, event.start_mark)  # type: ignore[arg-type]
 
 
 def _load_yaml(block: str, source: str | None) -> Any:

@@ -78,3 +78,24 @@ def test_hand_pasted_shapes_are_read() -> None:
     unread = [tweet for tweet in tweets if tweet.date is None]
     assert [tweet.date_text for tweet in unread] == ["yesterday"]
     assert any(tweet.date_text == "2021年3月31日" and tweet.date for tweet in tweets)
+
+
+@pytest.mark.parametrize("name", ["mojibake-cp1252.md", "mojibake-cp1254.md"])
+def test_repaired_posts_render_as_read_unless_asked(name: str) -> None:
+    text = read_exact(FIXTURES / name)
+    post = hotparse.parse(text)
+    repaired = [tweet for paper in post.papers for tweet in paper.tweets if tweet.repaired]
+    assert repaired, "the fixture has damaged tweets"
+    assert all(tweet.original is not None for tweet in repaired)
+    assert hotparse.render(post) == text
+    rewritten = hotparse.parse(hotparse.render(post, repaired=True), repair=False)
+    for before, after in zip(
+        [t for p in post.papers for t in p.tweets],
+        [t for p in rewritten.papers for t in p.tweets],
+        strict=True,
+    ):
+        assert (after.html, after.text, after.author_name) == (
+            before.html,
+            before.text,
+            before.author_name,
+        )

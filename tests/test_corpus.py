@@ -58,10 +58,17 @@ def test_render_gives_back_every_file_byte_for_byte(
 
 
 def test_clean_posts_need_no_verbatim_copies(parsed: list[tuple[Path, str, hotparse.Post]]) -> None:
-    """The generator's layout is rendered from fields; only odd tweets keep their source."""
+    """The generator's layout is rendered from fields: no part keeps a verbatim copy."""
     papers = [paper for _, _, post in parsed for paper in post.papers if paper.verbatim]
     fronts = [post for _, _, post in parsed if post.front_matter_verbatim]
-    assert papers == [] and fronts == []
+    tweets = [
+        tweet.id
+        for _, _, post in parsed
+        for paper in post.papers
+        for tweet in paper.tweets
+        if tweet.verbatim
+    ]
+    assert papers == [] and fronts == [] and tweets == []
 
 
 def test_every_dump_validates_against_the_schema(

@@ -5,10 +5,11 @@ Usage (from the repository root)::
     python benchmarks/mojibake.py                     # ../shared/corpus, all modes
     python benchmarks/mojibake.py --modes cp1254-drop cp1252 --limit 50
     python benchmarks/mojibake.py --no-ftfy          # without the ftfy column
+    python benchmarks/mojibake.py --without-janome   # as without the optional janome
 
 For every mode the clean posts are corrupted with our own generator (below),
 parsed with ``hotparse.parse(..., repair=False)``, and each tweet's ``text``,
-``html`` and ``author_name`` are repaired with :func:`hotparse.repair.repair`
+``html`` and ``author_name`` are repaired with :func:`hotparse.mojibake.repair`
 and with ``ftfy.fix_encoding`` (if ftfy is installed; ``pip install
 hotparse[bench]``).  A damaged tweet counts as recovered when all three fields
 equal the clean parse exactly; a clean tweet (not touched by the corruption) is
@@ -32,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 import hotparse  # noqa: E402
-from hotparse.repair import repair  # noqa: E402
+from hotparse.mojibake import repair  # noqa: E402
 
 NBSP_SHY = ("\u00a0", "\u00ad")
 
@@ -204,7 +205,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="use only the first N posts")
     ap.add_argument("--no-ftfy", action="store_true")
     ap.add_argument("--show", type=int, default=0, help="print N failures per mode")
+    ap.add_argument(
+        "--without-janome", action="store_true",
+        help="repair as if the optional janome package were not installed",
+    )
     args = ap.parse_args(argv)
+    if args.without_janome:
+        sys.modules["janome"] = None  # type: ignore[assignment]  # makes the import fail
 
     paths = sorted(Path(args.corpus).glob("*.md"))
     if args.limit:
@@ -243,7 +250,9 @@ def main(argv: list[str] | None = None) -> int:
                 repair(f)
     tweet_secs = time.perf_counter() - t0
 
-    print(f"{len(paths)} posts, {ntweets} tweets")
+    from hotparse._repair_ja import available
+
+    print(f"{len(paths)} posts, {ntweets} tweets; janome {'used' if available() else 'not used'}")
     print(f"clean corpus: {changed} of {nfields} string fields changed by repair "
           f"({clean_secs * 1000:.0f} ms incl. parse); repair of the {ntweets} clean tweets' "
           f"text+html+author_name: {tweet_secs * 1000:.1f} ms")

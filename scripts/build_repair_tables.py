@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the character model used by :mod:`hotparse.repair`.
+"""Build the character model used by :mod:`hotparse.mojibake`.
 
 Writes ``src/hotparse/_data/charmodel.tsv.gz``: character unigram log
 probabilities, character bigram association scores (PMI) and emoji property

@@ -1,5 +1,5 @@
 # ruff: noqa: RUF001
-"""Tests for hotparse.repair (mojibake repair).
+"""Tests for hotparse.mojibake (mojibake repair).
 
 Case files in tests/repair_cases/*.json list invented strings; the real posts
 in ../shared are read only when present (the tests skip otherwise) and are
@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hotparse.repair import (
+from hotparse.mojibake import (
     RepairReport,
     apply_spots,
     explain_repair,
@@ -263,12 +263,57 @@ def test_huge_inputs_are_fast() -> None:
 def test_import_is_light() -> None:
     code = (
         "import importlib, sys\n"
-        "r = importlib.import_module('hotparse.repair')\n"
+        "r = importlib.import_module('hotparse.mojibake')\n"
         "assert 'hotparse._repair_model' not in sys.modules\n"
         "assert r.repair('plain café') == 'plain café'\n"
         "assert 'hotparse._repair_model' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_module_is_not_shadowed() -> None:
+    import importlib
+
+    import hotparse
+
+    mod = importlib.import_module("hotparse.mojibake")
+    assert mod.repair is hotparse.repair
+    assert mod.explain_repair is hotparse.explain_repair
+    assert callable(hotparse.repair) and hotparse.repair("Itâ€™s") == "It’s"
+
+
+def test_clean_names_load_no_table() -> None:
+    # names whose letters look like a lead byte and a continuation byte, but whose
+    # only readings lie in rare blocks: decided without loading the text model
+    code = (
+        "import hotparse.mojibake as m, hotparse._repair_model as rm\n"
+        "for s in ('Tomáš Nekvinda', 'Lukáš Lafférs', 'Ondřej Dušek, Tomáš'):\n"
+        "    assert m.might_be_mojibake(s) or 'š' not in s\n"
+        "    assert m.repair(s) == s, s\n"
+        "assert rm.get_tables.cache_info().currsize == 0\n"
+        "assert m.repair('Itâ€™s') == 'It’s'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_japanese_context_is_optional_and_lazy() -> None:
+    # janome is imported only for Japanese text with lost bytes, never for lossless
+    # or non-Japanese damage
+    code = (
+        "import sys, hotparse.mojibake as m\n"
+        "assert m.repair('Itâ€™s done, è‡ªç„¶ç•Œ') == 'It’s done, 自然界'\n"
+        "assert m.repair('CafÃ© ðŸŽ‰') == 'Café 🎉'\n"
+        "assert 'janome' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_japanese_context_reranks_kana() -> None:
+    pytest.importorskip("janome")
+    # て+き (来る) vs て+だ: one dropped byte apart; the sentence decides
+    text = "有望になってきている"
+    assert repair(mis_decode(text, "cp1254", "drop")) == text
+    assert repair(mis_decode("計算量を揃える", "cp1254", "drop")) == "計算量を揃える"
 
 
 # ---------------------------------------------------------------- properties

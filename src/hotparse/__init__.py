@@ -11,6 +11,7 @@ first use, so ``import hotparse`` and ``hotparse --version`` stay fast.
 from __future__ import annotations
 
 from hotparse.errors import ParseError
+from hotparse.mojibake import RepairReport, explain_repair, repair
 from hotparse.reader import iter_posts, load, parse
 from hotparse.records import (
     Entities,
@@ -24,7 +25,6 @@ from hotparse.records import (
     TweetOriginal,
 )
 from hotparse.render import render
-from hotparse.repair import RepairReport, explain_repair, repair
 from hotparse.serialize import from_dict, to_dict
 
 __version__ = "0.1.0"

@@ -1,4 +1,4 @@
-"""Mojibake repair applied to parsed records (the parser's side of :mod:`hotparse.repair`).
+"""Mojibake repair applied to parsed records (the parser's side of :mod:`hotparse.mojibake`).
 
 Tweets (text, html, author name) are repaired, keeping the damaged fields on
 ``Tweet.original``.  Titles, authors, abstracts and front matter strings are
@@ -35,7 +35,7 @@ def repair_papers(papers: tuple[Paper, ...]) -> tuple[tuple[Paper, ...], list[Pr
 
 def check_strings(fields: Iterable[tuple[str, str]], line: int) -> list[Problem]:
     """A problem for each field whose text reads better repaired."""
-    from hotparse.repair import explain_repair, might_be_mojibake
+    from hotparse.mojibake import explain_repair, might_be_mojibake
 
     problems = []
     for name, value in fields:

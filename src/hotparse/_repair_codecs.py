@@ -1,4 +1,4 @@
-"""Single-byte code pages that UTF-8 gets mis-decoded as (private to hotparse.repair).
+"""Single-byte code pages that UTF-8 gets mis-decoded as (private to hotparse.mojibake).
 
 For each code page we keep the byte that every character decodes from, with the
 bytes the code page leaves undefined mapped from C1 controls (the way "sloppy"

@@ -1,4 +1,4 @@
-"""Finding and deciding mojibake spots (private to hotparse.repair).
+"""Finding and deciding mojibake spots (private to hotparse.mojibake).
 
 Under a code page every character of the text stands for one byte (ASCII for
 itself, U+FFFD for one lost undefined byte).  A *group* is a UTF-8 lead byte
@@ -16,12 +16,15 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
 from ._repair_codecs import HOLE, CodePage
-from ._repair_model import Model
-from ._repair_words import Lexicon
+
+if TYPE_CHECKING:  # imported on first decision only: the structural check needs neither
+    from ._repair_model import Model
+    from ._repair_words import Lexicon
 
 __all__ = ["Group", "Option", "decide", "find_groups"]
 
@@ -402,6 +405,7 @@ def decide(
             ]
             k = choices[idx]
             bonuses = [0.0] * len(scores)
+            rest: str | None = None
             if len(g.options) > 2:
                 for i, o in enumerate(g.options):
                     opener = _CLOSERS.get(o.text)
@@ -410,6 +414,12 @@ def decide(
                             bonuses[i] += PAIR_BONUS
                         elif opener not in "\u201c\u00ab\u2039":
                             bonuses[i] -= PAIR_BONUS / 2
+                    closer = _OPENERS.get(o.text)
+                    if closer is not None and closer not in "\u201d\u00bb\u203a":
+                        if rest is None:
+                            rest = "".join(pieces[2 * idx + 2 :])
+                        if _unclosed(rest, o.text, closer):
+                            bonuses[i] += PAIR_BONUS
                     if i and seen[_COMPANION.get(o.text, "")] > 0:
                         bonuses[i] += CACHE_BONUS
                 scores = [v + b for v, b in zip(scores, bonuses, strict=True)]
@@ -450,6 +460,19 @@ def _is_symbol(ch: str) -> bool:
     import unicodedata
 
     return len(ch) == 1 and unicodedata.category(ch)[0] in "PS"
+
+
+def _unclosed(rest: str, opener: str, closer: str) -> bool:
+    """True when ``rest`` holds a ``closer`` that no ``opener`` of ``rest`` opens."""
+    depth = 0
+    for ch in rest:
+        if ch == opener:
+            depth += 1
+        elif ch == closer:
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
 
 
 def _count_brackets(piece: str, pending: dict[str, int]) -> None:

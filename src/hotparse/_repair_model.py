@@ -1,4 +1,4 @@
-"""Character model that ranks repair candidates (private to hotparse.repair).
+"""Character model that ranks repair candidates (private to hotparse.mojibake).
 
 ``cost(prev, ch)`` is the natural-log probability of character ``ch`` after
 ``prev``: a unigram log probability plus a bigram association score (PMI), both
@@ -303,7 +303,8 @@ class Model:
         # quotes
         if ch in _OPEN and (sp in "LNCGM" or prev in _CLOSE):
             adj -= 2.0
-        if ch in _CLOSE and (prev.isspace() or prev in _OPEN) and ch != "\u2019":
+        # (">" ends a tag: html such as "<br>" stands where the text has a line break)
+        if ch in _CLOSE and (prev.isspace() or prev in _OPEN or prev == ">") and ch != "\u2019":
             adj -= 3.0
         if prev in _CLOSE and prev != "\u2019" and sc in "LNCGM":
             adj -= 2.0

@@ -1,4 +1,4 @@
-"""Word-level check of repair candidates (private to hotparse.repair).
+"""Word-level check of repair candidates (private to hotparse.mojibake).
 
 Letters are judged by the word they end up in: the run of letters of one
 script around the candidate is looked up in a lexicon of frequent words

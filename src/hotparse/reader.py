@@ -4,7 +4,7 @@ The flow is one way: raw text is split into lines (BOM and CRLF noted, so
 ``render`` can put them back), the front matter is read
 (:mod:`hotparse.front_matter`), the body is walked into sections
 (:mod:`hotparse.sections`) whose tweets are decoded (:mod:`hotparse.tweets`),
-and damaged tweets are repaired (:mod:`hotparse.repair`).
+and damaged tweets are repaired (:mod:`hotparse.mojibake`).
 """
 
 from __future__ import annotations

@@ -390,7 +390,7 @@ def repair_tweet(tweet: Tweet) -> Tweet:
     The damaged fields are kept on ``Tweet.original``; a clean tweet comes back
     as it is (one regular-expression search per field decides that).
     """
-    from hotparse.repair import explain_repair, might_be_mojibake
+    from hotparse.mojibake import explain_repair, might_be_mojibake
 
     if not (might_be_mojibake(tweet.html) or might_be_mojibake(tweet.author_name)):
         return tweet

@@ -1,7 +1,7 @@
 # ruff: noqa: RUF002
 """Repair mojibake: UTF-8 text that was decoded with a single-byte code page.
 
->>> from hotparse.repair import repair
+>>> from hotparse.mojibake import repair
 >>> repair("Itâ€™s done")
 'It’s done'
 >>> repair("ã“ã‚“ã«ã¡ã¯")  # cp1252, the undefined byte 0x81 dropped
@@ -180,7 +180,6 @@ def explain_repair(text: str) -> RepairReport:
 
 def _explain(text: str) -> RepairReport:
     from ._repair_core import find_groups, find_lone
-    from ._repair_model import get_model
 
     current = text
     spots: list[Spot] = []
@@ -201,8 +200,9 @@ def _explain(text: str) -> RepairReport:
             if cover:
                 coverage.append((cover, name))
                 strong_of[name] = strong
-        if not coverage:
+        if not coverage or _hopeless(current, strong_of):
             break
+        from ._repair_model import get_model
         coverage.sort(key=lambda cn: -cn[0])
         top_cover = coverage[0][0]
         best: tuple[float, str, list[Spot], str] | None = None
@@ -232,6 +232,35 @@ def _explain(text: str) -> RepairReport:
         steps=tuple(steps),
         spots=tuple(spots),
     )
+
+
+_RARE_BLOCKS = ((0x0530, 0x058F), (0x1000, 0x10FF), (0x1200, 0x1DFF))
+"""Armenian, Myanmar, Georgian, Ethiopic ... phonetic extensions: blocks whose letters
+the text model treats as improbable; a lost byte after a Latin letter lands there
+(``Tomáš`` under cp1252: ``á`` = 0xE1 leads, ``š`` = 0x9A continues, the rest U+1xxx)."""
+
+
+def _hopeless(text: str, strong_of: dict[str, list[Group]]) -> bool:
+    """True when no strong sign can be repaired: every candidate of every group lies in
+    a rare block and no two-byte lead stands near (a lone one could still be repaired).
+
+    A structural check that needs no table, so that clean names such as ``Tomáš`` or
+    ``Lukáš`` do not load the text model (the full decision keeps them as well)."""
+    from ._repair_core import WEAK_REACH
+
+    for name, groups in strong_of.items():
+        enc = codepage(name).encode_table
+        for g in groups:
+            for opt in g.options[1:]:
+                cp = ord(opt.text[0])
+                if len(opt.text) != 1 or not any(a <= cp <= b for a, b in _RARE_BLOCKS):
+                    return False
+            lo, hi = max(0, g.start - WEAK_REACH), g.end + WEAK_REACH
+            for ch in text[lo:hi]:
+                b = enc.get(ch)
+                if b is not None and 0xC2 <= b <= 0xDF:
+                    return False
+    return True
 
 
 def _explain_huge(text: str) -> RepairReport:
@@ -310,6 +339,10 @@ def _pass(
     decisions, gain = decide(model, text, groups, lexicon=lexicon)
     if gain <= 0:
         return None
+    if model.profile == "ja" and any(d.choice and d.group.holes for d in decisions):
+        from ._repair_ja import rerank
+
+        decisions = rerank(text, decisions)
     extra = sum(d.group.options[d.choice].prior + d.bonus for d in decisions if d.choice)
     spots: list[Spot] = []
     out: list[str] = []

@@ -487,3 +487,26 @@ def test_clean_corpus_tweets_are_cheap() -> None:
     for f in fields:
         repair(f)
     assert time.perf_counter() - t0 < 0.1  # well under 10% of parsing the corpus
+
+
+# ---------------------------------------------------------------- priors
+
+
+def test_emoji_floor_newer_is_rarer() -> None:
+    from hotparse._repair_model import _emoji_floor
+
+    old, newer, newest = "\U0001f3ef", "\U0001f9a9", "\U0001fa90"
+    assert _emoji_floor(old, True) > _emoji_floor(newer, True) > _emoji_floor(newest, True)
+    assert _emoji_floor(old, False) < _emoji_floor(newest, True)
+
+
+def test_japanese_punctuation_priors() -> None:
+    from hotparse._repair_model import get_model
+
+    model = get_model("ja")
+    # the ideographic comma is far more frequent than a closing corner bracket, and
+    # the full-width exclamation mark than the full-width period
+    assert model.unigram("\u3001") > model.unigram("\u300d")
+    assert model.unigram("\uff01") > model.unigram("\uff0e")
+    # "。」" ends a quotation; "。、" does not occur
+    assert model.cost("\u3002", "\u300d") > model.cost("\u3002", "\u3001")

@@ -215,7 +215,7 @@ class Model:
         if lp is None:
             lp = _category_prior(n)
             if self.has("Extended_Pictographic", ch):
-                lp = max(lp, -20.5 if self.has("Emoji_Presentation", ch) else -24.0)
+                lp = max(lp, _emoji_floor(ch, self.has("Emoji_Presentation", ch)))
         cp = ord(ch)
         if 0x1D400 <= cp <= 0x1D7FF:
             lp += math.log(3e-7) if cp >= 0x1D7CE else math.log(1e-5)  # digits are rarer
@@ -300,6 +300,11 @@ class Model:
         # an ideographic comma is followed by text, not by a space or a line end
         if prev in "\u3001\uff0c" and (ch.isspace() or ch in "<&"):
             adj -= 2.5
+        # Japanese punctuation: a comma does not follow a sentence end or another
+        # comma (while a full stop or "!" before a closing quote is the usual way
+        # to end a quotation)
+        if ch in "\u3001\uff0c" and prev in "\u3001\u3002\uff0c\uff0e\uff01\uff1f":
+            adj -= 3.0
         # quotes
         if ch in _OPEN and (sp in "LNCGM" or prev in _CLOSE):
             adj -= 2.0
@@ -332,6 +337,23 @@ class Model:
             total += self.cost(prev, ch)
             prev = ch
         return total
+
+
+def _emoji_floor(ch: str, presentation: bool) -> float:
+    """Log probability of a pictograph the tables do not list.
+
+    Newer emoji are rarer: the block stands for the Unicode version (the main
+    pictograph blocks: Unicode 6-7; Supplemental Symbols and Pictographs: 8-13;
+    Extended-A: 12 and later).  Text-presentation pictographs are rarer as emoji.
+    """
+    if not presentation:
+        return -24.0
+    cp = ord(ch)
+    if 0x1FA70 <= cp <= 0x1FAFF:
+        return -22.0
+    if 0x1F900 <= cp <= 0x1F9FF:
+        return -21.0
+    return -20.5
 
 
 @lru_cache(maxsize=65536)

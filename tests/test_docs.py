@@ -7,10 +7,10 @@ import re
 
 import attrs
 import pytest
-from scripts.gen_records_doc import generate
 
 import hotparse
 from hotparse import records
+from scripts.gen_records_doc import generate
 from tests.conftest import ROOT, SCHEMA
 
 

@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.mojibake import mis_decode  # the benchmark's own generator
 from hotparse.mojibake import (
     RepairReport,
     apply_spots,
@@ -33,27 +34,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "repair_cases"
 SHARED = ROOT.parent / "shared"
 
-NBSP_SHY = (" ", "\u00ad")
-
-
-def mis_decode(text: str, codepage: str, lossy: str | None = None) -> str:
-    """UTF-8 bytes read as ``codepage`` (same generator as benchmarks/mojibake.py)."""
-    out: list[str] = []
-    for b in text.encode("utf-8"):
-        if b < 0x80:
-            out.append(chr(b))
-            continue
-        try:
-            ch = bytes([b]).decode(codepage)
-        except UnicodeDecodeError:
-            if lossy == "drop":
-                continue
-            out.append("\ufffd" if lossy == "fffd" else chr(b))
-            continue
-        if lossy and ch in NBSP_SHY:
-            continue
-        out.append(ch)
-    return "".join(out)
 
 
 def corrupt(text: str, mode: str) -> str:

@@ -8,7 +8,9 @@ lose: the undefined ones plus no-break space and soft hyphen.
 
 from __future__ import annotations
 
+import gzip
 from functools import cache
+from importlib import resources
 
 import attrs
 
@@ -78,3 +80,8 @@ def decode_sloppy(data: bytes, name: str) -> str:
     table = codepage(name).decode_table
     return "".join(table[b] for b in data)
 
+
+def read_table(name: str) -> str:
+    """The text of a gzipped table in ``hotparse/_data`` (see build_repair_tables.py)."""
+    with resources.files("hotparse").joinpath(f"_data/{name}").open("rb") as handle:
+        return gzip.decompress(handle.read()).decode("utf-8")

@@ -12,12 +12,12 @@ The table is read on first use (about 0.1 s), never at import time.
 
 from __future__ import annotations
 
-import gzip
 import math
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
-from importlib import resources
+
+from hotparse._repair_codecs import read_table
 
 __all__ = ["Model", "Tables", "detect_profile", "get_model", "get_tables"]
 
@@ -379,10 +379,7 @@ def _math_style(ch: str) -> str:
 @lru_cache(maxsize=1)
 def get_tables() -> Tables:
     """The tables, read from the package data on first call."""
-    ref = resources.files("hotparse").joinpath("_data/charmodel.tsv.gz")
-    with ref.open("rb") as fh:
-        raw = gzip.decompress(fh.read())
-    return Tables(raw.decode("utf-8"))
+    return Tables(read_table("charmodel.tsv.gz"))
 
 
 @lru_cache(maxsize=8)

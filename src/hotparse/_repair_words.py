@@ -8,11 +8,11 @@ spaces, so they are segmented into lexicon words with a unigram word model.
 
 from __future__ import annotations
 
-import gzip
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
-from importlib import resources
+
+from hotparse._repair_codecs import read_table
 
 __all__ = ["Lexicon", "get_lexicon"]
 
@@ -116,7 +116,4 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def get_lexicon() -> Lexicon:
     """The shared lexicon, read from the package data on first call."""
-    ref = resources.files("hotparse").joinpath("_data/lexicon.tsv.gz")
-    with ref.open("rb") as fh:
-        raw = gzip.decompress(fh.read())
-    return Lexicon(raw.decode("utf-8"))
+    return Lexicon(read_table("lexicon.tsv.gz"))

@@ -20,7 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchmarks.mojibake import mis_decode  # the benchmark's own generator
+import hotparse
+from benchmarks.mojibake import mis_decode, miss_kind  # the benchmark's own generator
+from hotparse import Tweet
 from hotparse.mojibake import (
     RepairReport,
     apply_spots,
@@ -29,6 +31,8 @@ from hotparse.mojibake import (
     repair,
     replay_steps,
 )
+from hotparse.tweets import repair_tweet
+from tests.conftest import FIXTURES, read_exact
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "repair_cases"
@@ -391,8 +395,6 @@ def _shared(path: str) -> Path:
 
 
 def _tweet_fields(text: str) -> list[tuple[str, ...]]:
-    import hotparse
-
     post = hotparse.parse(text, repair=False)
     return [(t.text, t.html, t.author_name) for p in post.papers for t in p.tweets]
 
@@ -490,3 +492,78 @@ def test_japanese_punctuation_priors() -> None:
     assert model.unigram("\uff01") > model.unigram("\uff0e")
     # "。」" ends a quotation; "。、" does not occur
     assert model.cost("\u3002", "\u300d") > model.cost("\u3002", "\u3001")
+
+
+# --- repair confidence on the records ---------------------------------------------
+
+
+def _tweet(html: str, author: str = "Ada") -> Tweet:
+    return Tweet(
+        id="1", url="https://twitter.com/ada/status/1", author_name=author,
+        author_handle="ada", date=None, date_text="", lang=None, dir=None,
+        text=html, html=html,
+    )
+
+
+def test_lossless_repair_is_sure() -> None:
+    damaged = mis_decode("It’s “done” — naïve café", "cp1252")
+    tweet = repair_tweet(_tweet(damaged, author=mis_decode("José", "cp1252")))
+    assert tweet.repaired and tweet.original is not None
+    assert tweet.text == "It’s “done” — naïve café" and tweet.author_name == "José"
+    assert tweet.original.guessed == 0
+    assert tweet.original.confidence >= 0.99
+
+
+def test_close_call_is_flagged_on_the_record() -> None:
+    tweet = repair_tweet(_tweet("ğŸ† Fast cats"))  # 🐆 read as cp1254, byte 0x90 dropped
+    assert tweet.original is not None
+    assert tweet.original.guessed == 1
+    assert tweet.original.confidence < 0.9
+    report = explain_repair("ğŸ† Fast cats")
+    assert tweet.original.confidence == round(report.spots[0].confidence, 3)
+
+
+@pytest.mark.parametrize("name", ["mojibake-cp1252.md", "mojibake-cp1254.md"])
+def test_fixture_misses_are_flagged(name: str) -> None:
+    clean = hotparse.parse(read_exact(FIXTURES / "mojibake-clean.md"))
+    post = hotparse.parse(read_exact(FIXTURES / name))
+    pairs = list(
+        zip(
+            [t for p in clean.papers for t in p.tweets],
+            [t for p in post.papers for t in p.tweets],
+            strict=True,
+        )
+    )
+    misses = 0
+    for want, got in pairs:
+        if got.original is None:
+            continue
+        assert 0.0 <= got.original.confidence <= 1.0
+        assert got.original.guessed > 0  # the fixtures lost bytes in every damaged tweet
+        if (got.text, got.html, got.author_name) != (want.text, want.html, want.author_name):
+            misses += 1
+            assert got.original.confidence < 0.9, "a wrong repair must not look sure"
+    assert misses  # the fixtures hold known misses; they must stay flagged
+
+
+def test_seed_miss_is_flagged() -> None:
+    clean = hotparse.load(_shared("corpus/2021-03-25---Hot-Papers.md"))
+    seed = hotparse.load(_shared("seeds/000_7a486d17df6f53e9.txt"))
+    pairs = zip(
+        [t for p in clean.papers for t in p.tweets],
+        [t for p in seed.papers for t in p.tweets],
+        strict=True,
+    )
+    flagged = [
+        (want.text, want.html, want.author_name) == (got.text, got.html, got.author_name)
+        for want, got in pairs
+        if got.original is not None and got.original.confidence < 0.9
+    ]
+    assert False in flagged  # the one miss (a leopard read as a trophy) is among them
+
+
+def test_benchmark_sorts_misses_by_kind() -> None:
+    assert miss_kind(("猫が好き", "", ""), ("猫が好ぎ", "", "")) == "cjk"
+    assert miss_kind(("a 🐆 b", "", ""), ("a 🏆 b", "", "")) == "emoji"
+    assert miss_kind(("Łukasz", "", ""), ("Åukasz", "", "")) == "other"
+    assert miss_kind(("ab", "x", ""), ("ab", "y", "")) == "other"

@@ -398,6 +398,7 @@ def repair_tweet(tweet: Tweet) -> Tweet:
     name_report = explain_repair(tweet.author_name)
     if not (html_report.changed or name_report.changed):
         return tweet
+    spots = html_report.spots + name_report.spots
     text, entities = tweet.text, tweet.entities
     if html_report.changed:
         text, links = _visible(_one(html_report.text))
@@ -414,5 +415,7 @@ def repair_tweet(tweet: Tweet) -> Tweet:
             text=tweet.text,
             html=tweet.html,
             encoding=html_report.encoding or name_report.encoding or "unknown",
+            guessed=sum(1 for spot in spots if spot.lost_bytes),
+            confidence=round(min(spot.confidence for spot in spots), 3),
         ),
     )

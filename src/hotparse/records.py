@@ -111,9 +111,9 @@ class TweetOriginal:
     """``<p>`` inner HTML as written in the file."""
     encoding: str
     """The wrong decoding that was undone, e.g. ``cp1254``."""
-    guessed: int = 0
+    guessed: int
     """Characters rebuilt from bytes the wrong decoding lost (0: the repair is exact)."""
-    confidence: float = 1.0
+    confidence: float
     """Lowest confidence of any repaired character, in [0, 1], to 3 decimals; below 0.9 one
     was a close call (``hotparse.explain_repair`` lists the alternatives)."""
 

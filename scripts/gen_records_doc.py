@@ -41,13 +41,14 @@ This page is generated from the docstrings in `src/hotparse/records.py` by
 | `title-period` | the title names no day (`Hot Papers YYYY-MM-DD`), so `period` is null |
 | `front-matter-value` | a front matter value has the wrong type; it is kept in `Post.extra` |
 | `empty-title` | a paper heading has no title |
-| `missing-authors` / `missing-counts` / `missing-links` / `missing-categories` | a paper section lacks that line |
+| `missing-authors` / `missing-counts` / `missing-links` / `missing-categories` / `missing-abstract` | a paper section lacks that line |
 | `counts-unreadable` | the counts line is not in the usual shape; the numbers that could be read were kept |
 | `count-too-large` | a count is beyond 2^53-1, so JSON readers cannot hold it; it is left null (the line is kept in `verbatim`) |
 | `links-unreadable` / `categories-unreadable` / `unknown-line` / `unknown-block` | something the walker did not understand; it is kept in `Paper.extra` with its lines |
 | `tweet-cut-off` | a blockquote is never closed (the file was truncated?); it is kept in `Paper.extra` |
 | `tweet-unreadable` | a tweet lacks its `<p>`, its author or its status link; what could be read was kept |
 | `rank-duplicate` / `rank-order` | a paper rank repeats, or comes after a higher one |
+| `mojibake-suspected` | a title, author list, abstract or front matter string reads like mojibake; it is left as written (only tweets are repaired) and the message names the likely reading |
 """
 
 

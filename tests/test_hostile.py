@@ -49,6 +49,7 @@ from hostile.compare import all_entities, content, tweets
 
 import hotparse
 from hotparse.cli import main
+from tests.conftest import FIXTURES, read_exact
 
 Maker = Callable[[Path], bytes]
 """Builds the bad file's bytes; gets a scratch folder (for canary paths)."""
@@ -761,3 +762,72 @@ def test_subprocess_head_with_shell_pipe(tmp_path: Path) -> None:
     command = f'"{sys.executable}" -m hotparse.cli dump "{folder}" | head -c 100 >/dev/null'
     done = subprocess.run(["bash", "-c", command], capture_output=True, timeout=60, check=False)
     assert done.stderr == b"", done.stderr
+
+
+def test_every_problem_code_is_documented(tmp_path: Path) -> None:
+    """Each problem code the catalogue (plus the fixtures) produces is in the
+    codes table of docs/records.md."""
+    root = Path(__file__).resolve().parent.parent
+    doc = (root / "docs" / "records.md").read_text(encoding="utf-8")
+    table = doc.split("## Problem codes", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"`([a-z]+(?:-[a-z]+)*)`", table))
+    posts = [hotparse.load(path) for path in sorted((root / "fixtures").glob("*.md"))
+             if path.name != "README.md"]
+    posts.append(hotparse.parse(suspect_fields_post()[0]))
+    for case in CASES:
+        outcome = load_outcome(write_case(case, tmp_path))
+        if isinstance(outcome, hotparse.Post):
+            posts.append(outcome)
+    codes = {problem.code for post in posts for problem in post.problems}
+    assert len(codes) >= 10, codes  # the catalogue exercises most codes
+    assert codes <= documented, f"undocumented problem codes: {sorted(codes - documented)}"
+
+
+def suspect_fields_post() -> tuple[str, dict[str, int]]:
+    """basic.md with mojibake in its description, one abstract and one author list
+    (fields that are checked, never changed), and the line of each."""
+    text = read_exact(FIXTURES / "basic.md")
+    lines = text.split("\n")
+    where: dict[str, int] = {}
+    for number, line in enumerate(lines, 1):
+        if line.startswith("description:"):
+            lines[number - 1] = 'description: "Hot papers â€” 2021-04-14"'
+            where["description"] = number
+        elif line.startswith("Early stopping is usually") and "abstract" not in where:
+            lines[number - 1] = line.replace("Early stopping", "Early stoppingâ€™s", 1)
+            where["abstract"] = number
+        elif "Anaïs" in line and "authors" not in where:
+            lines[number - 1] = line.replace("Anaïs", "AnaÃ¯s")
+            where["authors"] = number
+    assert len(where) == 3
+    return "\n".join(lines), where
+
+
+def test_suspected_mojibake_is_reported_on_its_line() -> None:
+    text, where = suspect_fields_post()
+    post = hotparse.parse(text)
+    found = {
+        problem.message.split(" ", 1)[0]: problem.line
+        for problem in post.problems
+        if problem.code == "mojibake-suspected"
+    }
+    assert found == where
+    assert hotparse.render(post) == text  # checked, never changed
+
+
+def test_mojibake_only_in_text_is_reported() -> None:
+    """The html writes the damage as character references: the text shows it, the
+    html does not; the tweet is left as written and the problem is on its line."""
+    lines = read_exact(FIXTURES / "basic.md").split("\n")
+    number = next(i for i, line in enumerate(lines, 1) if '<blockquote class="twitter-tweet">' in line)
+    marker = lines[number - 1].index(">", lines[number - 1].index("<p")) + 1
+    line = lines[number - 1]
+    lines[number - 1] = line[:marker] + "Caf&#195;&#169; talk. " + line[marker:]
+    text = "\n".join(lines)
+    post = hotparse.parse(text)
+    tweet = next(t for p in post.papers for t in p.tweets if t.lines[0] == number)
+    assert tweet.text.startswith("CafÃ© talk.") and not tweet.repaired
+    assert [(p.line, p.message.split(" ", 2)[:2]) for p in post.problems] == [
+        (number, ["tweet", "text"])
+    ]
+    assert hotparse.render(post) == text

@@ -60,7 +60,8 @@ def parse(text: str, *, source: str | None = None, repair: bool = True) -> Post:
 def _parse(text: str, *, source: str | None, repair: bool) -> Post:
     if not isinstance(text, str):
         raise ParseError(
-            f"expected text (str), got {type(text).__name__}; decode bytes with hotparse.decode",
+            f"expected text (str), got {type(text).__name__}; "
+            "decode bytes first, or read files with hotparse.load",
             source=source,
         )
     from hotparse.front_matter import read_front_matter
@@ -102,12 +103,14 @@ def _parse(text: str, *, source: str | None, repair: bool) -> Post:
     body_start = front.end_line + 1
     preamble, papers, problems = read_sections(lines, body_start)
     if repair:
-        from hotparse._mending import check_strings, repair_papers
+        from hotparse._mending import check_strings, line_of, repair_papers
 
-        papers, found = repair_papers(papers)
+        papers, found = repair_papers(papers, bare)
         problems.extend(found)
         strings = [(key, value) for key, value in front.fields.items() if isinstance(value, str)]
-        problems.extend(check_strings(strings, 2))
+        problems.extend(
+            check_strings(strings, lambda value: line_of(bare, value, 2, front.end_line))
+        )
     fields = front.fields
     post = Post(
         source=source,

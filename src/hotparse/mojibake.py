@@ -94,9 +94,11 @@ class Spot:
     replacement: str
     """What they were replaced with."""
     lost_bytes: int
-    """Number of UTF-8 bytes that were missing and had to be guessed (0: exact)."""
+    """Number of UTF-8 bytes that were missing and had to be guessed (0: none was)."""
     confidence: float
-    """Probability of ``replacement`` under the model, in [0, 1] (1.0 for lossless spots)."""
+    """Probability of ``replacement`` under the model, in [0, 1].  Keeping the damaged
+    text is one of the readings, so a spot with no lost byte is below 1.0 when the text
+    could also be meant as written (``Ä\xa0`` for ``Ġ``)."""
     ambiguous: bool
     """True when the choice is not clear: the runner-up has at least a quarter of the
     winner's probability, or the winner less than 0.9; see ``candidates``."""

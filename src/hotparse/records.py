@@ -112,10 +112,11 @@ class TweetOriginal:
     encoding: str
     """The wrong decoding that was undone, e.g. ``cp1254``."""
     guessed: int
-    """Characters rebuilt from bytes the wrong decoding lost (0: the repair is exact)."""
+    """Characters rebuilt from bytes the wrong decoding lost (0: no byte was missing)."""
     confidence: float
-    """Lowest confidence of any repaired character, in [0, 1], to 3 decimals; below 0.9 one
-    was a close call (``hotparse.explain_repair`` lists the alternatives)."""
+    """Lowest confidence of any repaired character (or of repairing at all), in [0, 1],
+    rounded down to 3 decimals; below 0.9 one was a close call (``hotparse.explain_repair``
+    lists the alternatives)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -145,7 +146,7 @@ class Tweet:
     entities: Entities = attrs.field(factory=Entities)
     """Hashtags, mentions, urls and media with offsets into ``text``."""
     repaired: bool = False
-    """True when mojibake was repaired in this tweet's text, html or author name."""
+    """True when mojibake was repaired in this tweet's html (and so its text) or author name."""
     original: TweetOriginal | None = None
     """The damaged fields before repair; ``None`` when nothing was repaired."""
     lines: Lines = (0, 0)

@@ -15,6 +15,7 @@ nested tags are fine) and records entity offsets into the text it builds.
 from __future__ import annotations
 
 import html as _html
+import math
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -416,6 +417,7 @@ def repair_tweet(tweet: Tweet) -> Tweet:
             html=tweet.html,
             encoding=html_report.encoding or name_report.encoding or "unknown",
             guessed=sum(1 for spot in spots if spot.lost_bytes),
-            confidence=round(min(spot.confidence for spot in spots), 3),
+            # rounded down: a close call (< 0.9) must not round up to 0.9
+            confidence=math.floor(min(spot.confidence for spot in spots) * 1000) / 1000,
         ),
     )

@@ -204,6 +204,16 @@ def _explain(text: str) -> RepairReport:
                 strong_of[name] = strong
         if not coverage or _hopeless(current, strong_of):
             break
+        layer = _lossless_layer(current, [name for _, name in coverage])
+        if layer is not None:
+            # the whole text is one lossless mis-decoding: undo it exactly, even where
+            # the characters of this layer are themselves mojibake of a deeper one
+            name, pass_spots, new_text = layer
+            spots = _compose(spots, pass_spots, current, text) if spots else pass_spots
+            current = new_text
+            steps += [("encode", name), ("decode", "utf-8")]
+            encodings.append(name)
+            continue
         from ._repair_model import get_model
         coverage.sort(key=lambda cn: -cn[0])
         top_cover = coverage[0][0]
@@ -307,6 +317,50 @@ def _lossless_whole(text: str) -> RepairReport:
                 steps=(("encode", name), ("decode", "utf-8")), spots=(spot,),
             )
     return RepairReport(text=text, original=text, encoding=None, steps=(), spots=())
+
+
+def _lossless_layer(text: str, names: list[str]) -> tuple[str, list[Spot], str] | None:
+    """``text`` read back through one of ``names`` when the whole of it is a lossless
+    mis-decoding (every character one byte of that code page, the bytes valid UTF-8):
+    the code page, one spot per UTF-8 sequence, the decoded text.  When several code
+    pages decode it to different texts, the character model picks one."""
+    found: dict[str, tuple[str, bytes]] = {}
+    for name in names:
+        try:
+            data = codecs.charmap_encode(text, "strict", _charmap(name))[0]
+            fixed = data.decode("utf-8")
+        except (UnicodeError, ValueError):
+            continue
+        if fixed != text and fixed not in found:
+            found[fixed] = (name, data)
+    if not found:
+        return None
+    if len(found) > 1:
+        from ._repair_model import get_model
+
+        base = get_model(None)
+        fixed = max(found, key=lambda t: base.score(t) - CODEPAGE_COST[found[t][0]])
+    else:
+        fixed = next(iter(found))
+    name, data = found[fixed]
+    spots: list[Spot] = []
+    i = 0
+    while i < len(data):
+        b = data[i]
+        if b < 0x80:
+            i += 1
+            continue
+        size = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
+        ch = data[i : i + size].decode("utf-8")
+        spots.append(
+            Spot(
+                start=i, end=i + size, damaged=text[i : i + size], replacement=ch,
+                lost_bytes=0, confidence=1.0, ambiguous=False,
+                candidates=(Candidate(text=ch, probability=1.0, lost_bytes=0),),
+            )
+        )
+        i += size
+    return name, spots, fixed
 
 
 @cache

@@ -129,6 +129,11 @@ MODES: dict[str, Corrupter] = {
     "mac_roman-twice": _whole("mac_roman", times=2),
     "cp1252-fields": _fields("cp1252", None, "fields"),
     "cp1252-parts": _fields("cp1252", None, "parts"),
+    **{
+        f"{cp}-{which}": _fields(cp, None, which)
+        for cp in ("cp1254", "latin-1", "cp1250", "cp1251", "mac_roman")
+        for which in ("fields", "parts")
+    },
     "cp1252-drop": _whole("cp1252", "drop"),
     "cp1252-fffd": _whole("cp1252", "fffd"),
     "cp1254-drop": _whole("cp1254", "drop"),

@@ -310,7 +310,7 @@ WORDS = {
     ],
     "fr": [
         "déjà", "vu", "été", "à", "côté", "où", "naïve", "Noël", "garçon", "œuvre", "français",
-        "élève", "très"
+        "élève", "très", "l’école", "qu’à", "s’était", "d’où"
     ],
     "de": ["Grüße", "Straße", "schön", "Mädchen", "über", "Fußball", "größer", "Äpfel", "Öl"],
     "es": ["niño", "mañana", "señor", "¿qué?", "¡sí!", "corazón", "canción", "pequeño"],

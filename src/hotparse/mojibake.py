@@ -65,6 +65,8 @@ MAX_CANDIDATES = 12
 CONFIDENCE_TEMPERATURE = 2.0
 """Model scores are divided by this before the candidates' shares are computed: the
 character model is sharper than its knowledge (it cannot tell 🏆 from 🐆 by meaning)."""
+LAYER_MARGIN = 2.0
+"""A whole-text lossless reading must beat the text by this much (nats) to be taken."""
 MAX_PASSES = 3
 """Mojibake applied several times is undone one layer per pass, at most this many."""
 
@@ -335,13 +337,21 @@ def _lossless_layer(text: str, names: list[str]) -> tuple[str, list[Spot], str] 
             found[fixed] = (name, data)
     if not found:
         return None
-    if len(found) > 1:
-        from ._repair_model import get_model
+    from ._repair_core import LEX_WEIGHT
+    from ._repair_model import get_model
+    from ._repair_words import get_lexicon
 
-        base = get_model(None)
-        fixed = max(found, key=lambda t: base.score(t) - CODEPAGE_COST[found[t][0]])
-    else:
-        fixed = next(iter(found))
+    base = get_model(None)
+    lexicon = get_lexicon()
+
+    def judged(t: str) -> float:
+        return base.score(t) + LEX_WEIGHT * lexicon.window_score(t, base.unigram)
+
+    fixed = max(found, key=lambda t: judged(t) - CODEPAGE_COST[found[t][0]])
+    # clean text can be valid UTF-8 under a code page too (``l’école`` under MacRoman:
+    # ’ is 0xD5 and é 0x8E): the reading must also be more likely than the text
+    if judged(fixed) - CODEPAGE_COST[found[fixed][0]] < judged(text) + LAYER_MARGIN:
+        return None
     name, data = found[fixed]
     spots: list[Spot] = []
     i = 0

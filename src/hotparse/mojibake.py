@@ -348,8 +348,8 @@ def _lossless_layer(text: str, names: list[str]) -> tuple[str, list[Spot], str] 
         return base.score(t) + LEX_WEIGHT * lexicon.window_score(t, base.unigram)
 
     fixed = max(found, key=lambda t: judged(t) - CODEPAGE_COST[found[t][0]])
-    # clean text can be valid UTF-8 under a code page too (``l’école`` under MacRoman:
-    # ’ is 0xD5 and é 0x8E): the reading must also be more likely than the text
+    # clean text can be valid UTF-8 under a code page too (a French elision before é
+    # under MacRoman: U+2019 is 0xD5 and é 0x8E): the reading must also be more likely
     if judged(fixed) - CODEPAGE_COST[found[fixed][0]] < judged(text) + LAYER_MARGIN:
         return None
     name, data = found[fixed]

@@ -79,9 +79,65 @@ def from_dict(cls: type[T], data: Any) -> T:
     import cattrs
 
     try:
-        return _converter().structure(data, cls)
+        record = _converter().structure(data, cls)
     except (cattrs.BaseValidationError, KeyError, TypeError, ValueError) as error:
         raise ValueError(f"data does not fit {cls.__name__}: {error}") from error
+    # cattrs converts what it can ("false" -> True, "ab" -> ("a", "b"), 2.9 -> 2): the
+    # record must give back the data it was read from, or the data did not fit
+    where = _differs(data, to_dict(record), "")
+    if where is not None:
+        raise ValueError(f"data does not fit {cls.__name__}: {where}")
+    return record
+
+
+def _differs(given: Any, made: Any, path: str) -> str | None:
+    found = _mismatch(given, made, path)
+    if found is None or found.endswith(" is not a field"):
+        return found
+    return f"{found or 'the value'} has the wrong type or form"
+
+
+def _mismatch(given: Any, made: Any, path: str) -> str | None:
+    """Where and how ``made`` (to_dict of the record) does not repeat ``given``; None if
+    it does.
+
+    Keys ``given`` leaves out may take their defaults; times may be written
+    ``+00:00`` instead of ``Z``.
+    """
+    if isinstance(given, dict):
+        if not isinstance(made, dict):
+            return path
+        for key, value in given.items():
+            if key not in made:
+                return f"{path}.{key} is not a field" if path else f"{key} is not a field"
+            found = _mismatch(value, made[key], f"{path}.{key}" if path else str(key))
+            if found is not None:
+                return found
+        return None
+    if isinstance(given, (list, tuple)):
+        if not isinstance(made, list) or len(made) != len(given):
+            return path
+        for i, (a, b) in enumerate(zip(given, made, strict=True)):
+            found = _mismatch(a, b, f"{path}[{i}]")
+            if found is not None:
+                return found
+        return None
+    if isinstance(given, dt.datetime | dt.date):
+        given = to_dict_value(given)
+    if isinstance(given, str) and isinstance(made, str):
+        same = given == made or (given.endswith("+00:00") and given[:-6] + "Z" == made)
+        return None if same else path
+    if isinstance(given, bool) or isinstance(made, bool):
+        both = isinstance(given, bool) and isinstance(made, bool)
+        return None if both and given == made else path
+    if isinstance(given, int | float) and isinstance(made, int | float):
+        return None if given == made else path
+    return None if type(given) is type(made) and given == made else path
+
+
+def to_dict_value(value: dt.date) -> str:
+    """A date or time as :func:`to_dict` writes it."""
+    return _iso_datetime(value) if isinstance(value, dt.datetime) else value.isoformat()
 
 
 def dumps(record: Any, *, indent: int | None = None) -> str:

@@ -39,7 +39,10 @@ _STATUS = re.compile(
     re.IGNORECASE,
 )
 _TAIL = re.compile(
-    r"\s*(?:&mdash;|\u2014|\u2013|-{1,2})?\s*(?P<name>.*?)\s*\(@(?P<handle>[A-Za-z0-9_]{1,50})\)\s*\Z",
+    # one space on each side of the name, as the embed code writes it: a name that
+    # begins or ends with a space keeps it
+    r"\s*(?:(?:&mdash;|\u2014|\u2013|-{1,2}) ?)?(?P<name>.*?) ?"
+    r"\(@(?P<handle>[A-Za-z0-9_]{1,50})\)\s*\Z",
     re.DOTALL,
 )
 _TWITTER_LINK = re.compile(r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/", re.IGNORECASE)

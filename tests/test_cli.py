@@ -178,3 +178,22 @@ def test_no_progress_in_a_pipe(
     monkeypatch.delenv("CI", raising=False)
     code, _, err = run(capsys, "dump", "--jsonl", BASIC, BASIC)
     assert code == 0 and "files" not in err
+
+
+def test_file_name_that_is_not_utf8(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import os
+
+    path = tmp_path / os.fsdecode(b"caf\xe9.md")  # a Latin-1 name: "caf\udce9.md"
+    path.write_bytes((FIXTURES / "basic.md").read_bytes())
+    assert main(["dump", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    out.encode("utf-8")  # what a UTF-8 stdout must be able to write (no lone surrogates)
+    [post] = json.loads(out)
+    assert post["source"] == str(path)
+
+
+def test_stdin_closed(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", None)
+    assert main(["dump", "-"]) == 1
+    err = capsys.readouterr().err
+    assert err == "<stdin>: standard input is closed\n"

@@ -204,6 +204,11 @@ def _one(path: str, strict: bool, repair: bool, indent: int | None, jsonl: bool)
 
     try:
         if path == _STDIN:
+            if sys.stdin is None:
+                return _Outcome(
+                    path=path, json=None, errors=("<stdin>: standard input is closed",),
+                    warnings=(),
+                )
             post = parse(
                 decode(sys.stdin.buffer.read(), source="<stdin>"), source="<stdin>", repair=repair
             )
@@ -222,7 +227,23 @@ def _one(path: str, strict: bool, repair: bool, indent: int | None, jsonl: bool)
     if strict and messages:
         return _Outcome(path=path, json=None, errors=messages, warnings=())
     text = dumps(post, indent=None if jsonl else indent)
+    if not _utf8(text):
+        # a file name that is not valid UTF-8 (kept with surrogate escapes in
+        # ``source``): write the JSON with \u escapes, which any reader takes back
+        import json
+
+        from hotparse.serialize import to_dict
+
+        text = json.dumps(to_dict(post), indent=None if jsonl else indent)
     return _Outcome(path=path, json=text, errors=(), warnings=messages)
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _error_line(error: ParseError, path: str) -> str:

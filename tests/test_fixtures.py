@@ -99,3 +99,20 @@ def test_repaired_posts_render_as_read_unless_asked(name: str) -> None:
             before.text,
             before.author_name,
         )
+
+
+@pytest.mark.parametrize(
+    ("retweets", "favorites"), [(57, 214), (57, None), (None, 214)], ids=["both", "retweets", "favorites"]
+)
+def test_rendering_from_fields_keeps_counts_without_a_time(
+    retweets: int | None, favorites: int | None
+) -> None:
+    import attrs
+
+    post = hotparse.parse(read_exact(FIXTURES / "basic.md"))
+    paper = attrs.evolve(
+        post.papers[0], retweets=retweets, favorites=favorites, counted_at=None, verbatim=None
+    )
+    edited = attrs.evolve(post, papers=(paper, *post.papers[1:]))
+    back = hotparse.parse(hotparse.render(edited)).papers[0]
+    assert (back.retweets, back.favorites) == (retweets, favorites)

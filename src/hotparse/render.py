@@ -98,6 +98,16 @@ def render_paper(paper: Paper, *, repaired: bool = False) -> str:
             f"- retweets: {paper.retweets}, favorites: {paper.favorites} "
             f"({paper.counted_at:%m/%d/%Y %H:%M:%S})\n\n"
         )
+    elif paper.retweets is not None or paper.favorites is not None or paper.counted_at:
+        # a partial counts line still carries what is known ("?" for a missing count;
+        # it is read back, with a counts-unreadable problem)
+        parts = [
+            f"{label}: {'?' if value is None else value}"
+            for label, value in (("retweets", paper.retweets), ("favorites", paper.favorites))
+        ]
+        if paper.counted_at:
+            parts.append(f"({paper.counted_at:%m/%d/%Y %H:%M:%S})")
+        out.append("- " + ", ".join(parts) + "\n\n")
     if paper.abs_url is not None:
         out.append(f"- links: [abs]({paper.abs_url})")
         if paper.pdf_url is not None:

@@ -116,3 +116,17 @@ def test_rendering_from_fields_keeps_counts_without_a_time(
     edited = attrs.evolve(post, papers=(paper, *post.papers[1:]))
     back = hotparse.parse(hotparse.render(edited)).papers[0]
     assert (back.retweets, back.favorites) == (retweets, favorites)
+
+
+def test_front_matter_date_with_an_offset_is_read_as_utc() -> None:
+    import datetime as dt
+
+    text = read_exact(FIXTURES / "basic.md").replace(
+        "date: 2021-04-15T09:42:17.Z", "date: 2021-04-15T11:42:17+02:00"
+    )
+    post = hotparse.parse(text)
+    assert post.date == dt.datetime(2021, 4, 15, 9, 42, 17, tzinfo=dt.timezone.utc)
+    assert post.date.utcoffset() == dt.timedelta(0)
+    assert hotparse.to_dict(post)["date"] == "2021-04-15T09:42:17Z"
+    assert post.problems == ()
+    assert hotparse.render(post) == text  # the file keeps its own writing

@@ -287,10 +287,13 @@ def _parse_date(text: str) -> dt.datetime | object:
             digits = zone[1:].replace(":", "")
             tz = dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
         micro = int((fraction or "0")[:6].ljust(6, "0"))
-        return dt.datetime(
+        value = dt.datetime(
             int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tz
         )
-    except ValueError:
+        # the same instant in UTC, as documented (the file keeps its own writing: a
+        # front matter that does not render back exactly is kept verbatim)
+        return value.astimezone(dt.timezone.utc)
+    except (ValueError, OverflowError):
         return _BAD
 
 

@@ -200,7 +200,8 @@ class Post:
     title: str
     """Front matter ``title``."""
     date: dt.datetime | None
-    """Front matter ``date`` (UTC); ``None`` when missing or unreadable."""
+    """Front matter ``date`` in UTC (an offset in the file is converted); ``None`` when
+    missing or unreadable."""
     slug: str | None = None
     """Front matter ``slug``."""
     category: str | None = None

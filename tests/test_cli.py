@@ -197,3 +197,25 @@ def test_stdin_closed(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Mo
     assert main(["dump", "-"]) == 1
     err = capsys.readouterr().err
     assert err == "<stdin>: standard input is closed\n"
+
+
+def test_output_through_a_link_keeps_the_link_and_the_mode(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("old\n")
+    real.chmod(0o600)
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    assert main(["dump", "-o", str(link), str(FIXTURES / "basic.md")]) == 0
+    assert link.is_symlink()
+    assert json.loads(real.read_text(encoding="utf-8"))["title"] == "Hot Papers 2021-04-14"
+    assert real.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="needs /dev/null")
+def test_output_to_a_device_writes_to_it(capsys: pytest.CaptureFixture[str]) -> None:
+    import stat
+
+    assert main(["dump", "-o", "/dev/null", str(FIXTURES / "basic.md")]) == 0
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)  # still the device, not a file

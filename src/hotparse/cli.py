@@ -299,7 +299,18 @@ def _open_output(path: str | None) -> Iterator[IO[str]]:
             stream.flush()
             stream.detach()
         return
-    target = Path(path)
+    target = Path(os.path.realpath(path))  # write through a symbolic link, not over it
+    if target.exists() and not target.is_file():
+        # a device, a pipe (/dev/stdout, /dev/null, a FIFO): write to it directly;
+        # renaming a file over it would replace it
+        try:
+            stream = target.open("w", encoding="utf-8", newline="\n")
+        except OSError as error:
+            raise OSError(error.errno, f"cannot write {path}: {error.strerror}") from None
+        with stream:
+            yield stream
+        return
+    mode = target.stat().st_mode & 0o7777 if target.exists() else None
     try:
         handle, temporary = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
@@ -309,9 +320,11 @@ def _open_output(path: str | None) -> Iterator[IO[str]]:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             yield stream
-        umask = os.umask(0)
-        os.umask(umask)
-        Path(temporary).chmod(0o666 & ~umask)
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        Path(temporary).chmod(mode)  # an existing file keeps its permissions
         Path(temporary).replace(target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -219,3 +219,23 @@ def test_output_to_a_device_writes_to_it(capsys: pytest.CaptureFixture[str]) -> 
 
     assert main(["dump", "-o", "/dev/null", str(FIXTURES / "basic.md")]) == 0
     assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)  # still the device, not a file
+
+
+def test_progress_line_never_shares_a_line_with_a_message(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hotparse.cli as cli
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(cli, "_PROGRESS_AFTER", 0.0)
+    monkeypatch.delenv("CI", raising=False)
+    damaged = str(FIXTURES / "damaged.md")
+    code = main(["dump", "--jsonl", BASIC, damaged, BASIC])
+    capsys.readouterr()
+    assert code == 0
+    # what a terminal shows: each line as last redrawn after a carriage return
+    lines = [line.rsplit("\r", 1)[-1].replace("\033[K", "") for line in terminal.getvalue().split("\n")]
+    messages = [line for line in lines if "damaged.md:" in line]
+    assert messages and all(line.startswith(damaged + ":") for line in messages)
+    assert "hotparse: 3/3 files" in terminal.getvalue()

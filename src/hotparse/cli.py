@@ -166,7 +166,8 @@ def _dump(options: argparse.Namespace) -> int:
     output: IO[str]
     with _open_output(options.output) as output:
         writer = _Writer(output, single=single, jsonl=options.jsonl, indent=options.indent)
-        for outcome in _with_progress(outcomes, len(files)):
+        to_terminal = options.output is None and sys.stdout.isatty()
+        for outcome in _with_progress(outcomes, len(files), to_terminal=to_terminal):
             for line in outcome.warnings:
                 print(line, file=sys.stderr)
             for line in outcome.errors:
@@ -332,19 +333,32 @@ def _open_output(path: str | None) -> Iterator[IO[str]]:
         raise
 
 
-def _with_progress(outcomes: Iterator[_Outcome], total: int) -> Iterator[_Outcome]:
-    """Pass outcomes through, drawing a progress line on a terminal after two seconds."""
-    show = sys.stderr.isatty() and not os.environ.get("CI")
+def _with_progress(
+    outcomes: Iterator[_Outcome], total: int, *, to_terminal: bool = False
+) -> Iterator[_Outcome]:
+    """Pass outcomes through, drawing a progress line on a terminal after two seconds.
+
+    The line is cleared before an outcome with messages is handed on (they are
+    printed on lines of their own) and is not drawn at all when the JSON itself
+    goes to the terminal (``to_terminal``).
+    """
+    show = sys.stderr.isatty() and not os.environ.get("CI") and not to_terminal
     start = time.monotonic()
     drawn = 0.0
+    visible = False
     for done, outcome in enumerate(outcomes, start=1):
+        if visible and (outcome.warnings or outcome.errors):
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+            visible = False
+        yield outcome
         now = time.monotonic()
         if show and now - start > _PROGRESS_AFTER and (now - drawn > 0.2 or done == total):
             sys.stderr.write(f"\rhotparse: {done}/{total} files")
             sys.stderr.flush()
             drawn = now
-        yield outcome
-    if drawn:
+            visible = True
+    if visible:
         sys.stderr.write("\r\033[K")
         sys.stderr.flush()
 

@@ -180,22 +180,38 @@ def _dump(options: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+_IN_FLIGHT = 4
+"""Files per worker submitted ahead of the one being written (``--jobs``)."""
+
+
 def _outcomes(files: list[str], options: argparse.Namespace) -> Iterator[_Outcome]:
     settings = (options.strict, options.repair, options.indent, options.jsonl)
     if options.jobs == 1 or len(files) < 2:
         for path in files:
             yield _one(path, *settings)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=options.jobs) as pool:
-        count = len(files)
-        yield from pool.map(
-            _one,
-            files,
-            *([value] * count for value in settings),
-            chunksize=max(1, min(16, count // (options.jobs * 4) or 1)),
-        )
+    # at most a few files per worker in flight: results are handed on in order as
+    # they come, so memory stays bounded however slowly the output is read
+    window = options.jobs * _IN_FLIGHT
+    pool = ProcessPoolExecutor(max_workers=options.jobs)
+    try:
+        pending: deque[Future[_Outcome]] = deque()
+        queue = iter(files)
+        for path in queue:
+            pending.append(pool.submit(_one, path, *settings))
+            if len(pending) >= window:
+                break
+        while pending:
+            outcome = pending.popleft().result()
+            for path in queue:
+                pending.append(pool.submit(_one, path, *settings))
+                break
+            yield outcome
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _one(path: str, strict: bool, repair: bool, indent: int | None, jsonl: bool) -> _Outcome:

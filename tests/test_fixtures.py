@@ -130,3 +130,22 @@ def test_front_matter_date_with_an_offset_is_read_as_utc() -> None:
     assert hotparse.to_dict(post)["date"] == "2021-04-15T09:42:17Z"
     assert post.problems == ()
     assert hotparse.render(post) == text  # the file keeps its own writing
+
+
+ODD_ABSTRACTS = [
+    "- [Preprint] We study sketches of graphs.",
+    "- links between graphs are studied here.",
+    "- retweets: are studied as a signal.",
+    "<blockquote> tags are studied.",
+]
+
+
+@pytest.mark.parametrize("abstract", ODD_ABSTRACTS, ids=["category-like", "links-like", "counts-like", "blockquote"])
+def test_abstract_that_looks_like_a_meta_line_or_a_tweet(abstract: str) -> None:
+    text = read_exact(FIXTURES / "basic.md")
+    line = next(x for x in text.split("\n") if x.startswith("Early stopping is usually"))
+    text = text.replace(line, abstract)
+    post = hotparse.parse(text)
+    assert post.papers[0].abstract == abstract
+    assert post.problems == ()
+    assert hotparse.render(post) == text

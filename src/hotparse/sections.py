@@ -189,7 +189,11 @@ def _walk(section: Section, lines: Sequence[str]) -> None:
     for first, last in _blocks(lines, section.heading + 1, section.end):
         text = "".join(lines[first:last])
         kind = _kind(text)
-        if kind == "block_html" and _BLOCKQUOTE_OPEN.match(text):
+        if _abstract_slot(section) and not _plainly_tweet(text):
+            # the generator writes the abstract right after the categories line,
+            # whatever it looks like ("- [Preprint] ...", "<blockquote> tags ...")
+            section.abstract = text[:-1] if text.endswith("\n") else text
+        elif kind == "block_html" and _BLOCKQUOTE_OPEN.match(text):
             _read_tweet_block(section, lines, first, last)
         elif kind == "list" and _is_meta_list(lines, first, last) and section.abstract is None:
             _read_list(section, lines, first, last)
@@ -211,6 +215,22 @@ def _walk(section: Section, lines: Sequence[str]) -> None:
                 "block not understood; kept in the paper's extra",
             )
     _check_missing(section, lines)
+
+
+def _abstract_slot(section: Section) -> bool:
+    """True right after the categories line: the next block is the abstract."""
+    return (
+        section.categories is not None
+        and section.abstract is None
+        and not section.raw_tweets
+        and not section.extra
+    )
+
+
+def _plainly_tweet(text: str) -> bool:
+    """A block that is an embedded tweet, not an abstract that starts with markup."""
+    head = text.split("\n", 1)[0]
+    return _BLOCKQUOTE_OPEN.match(head) is not None and "twitter-tweet" in head
 
 
 def _is_meta_list(lines: Sequence[str], first: int, last: int) -> bool:

@@ -239,3 +239,18 @@ def test_progress_line_never_shares_a_line_with_a_message(
     messages = [line for line in lines if "damaged.md:" in line]
     assert messages and all(line.startswith(damaged + ":") for line in messages)
     assert "hotparse: 3/3 files" in terminal.getvalue()
+
+
+def test_folder_leaves_out_hidden_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_bytes((FIXTURES / "basic.md").read_bytes())
+    (tmp_path / "._a.md").write_bytes(b"\x00\x05\x16\x07 resource fork")
+    assert main(["dump", str(tmp_path)]) == 0
+    assert [post["source"] for post in json.loads(capsys.readouterr().out)] == [
+        str(tmp_path / "a.md")
+    ]
+
+
+def test_source_may_be_a_path() -> None:
+    post = hotparse.parse((FIXTURES / "basic.md").read_text(encoding="utf-8"), source=FIXTURES / "basic.md")  # type: ignore[arg-type]
+    assert post.source == str(FIXTURES / "basic.md")
+    json.dumps(hotparse.to_dict(post))

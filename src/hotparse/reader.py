@@ -43,6 +43,8 @@ def parse(text: str, *, source: str | None = None, repair: bool = True) -> Post:
             inside hotparse is reported as a ParseError too (with the original
             exception chained as ``__cause__``), so callers need one ``except``.
     """
+    if source is not None and not isinstance(source, str):
+        source = os.fspath(source)  # a pathlib.Path, say: the record holds text
     try:
         return _parse(text, source=source, repair=repair)
     except (ParseError, MemoryError, KeyboardInterrupt):
@@ -207,11 +209,19 @@ def load(path: str | os.PathLike[str], *, repair: bool = True) -> Post:
 
 
 def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
-    """Each path given, with folders replaced by their ``*.md`` files, sorted."""
+    """Each path given, with folders replaced by their ``*.md`` files, sorted.
+
+    Hidden files (names starting with ``.``, such as macOS ``._x.md``
+    resource forks) are left out of folders, as a shell's ``*.md`` leaves them.
+    """
     for path in paths:
         name = os.fspath(path)
         if Path(name).is_dir():
-            yield from sorted(str(child) for child in Path(name).glob("*.md") if child.is_file())
+            yield from sorted(
+                str(child)
+                for child in Path(name).glob("*.md")
+                if not child.name.startswith(".") and child.is_file()
+            )
         else:
             yield name
 

@@ -48,6 +48,7 @@ This page is generated from the docstrings in `src/hotparse/records.py` by
 | `tweet-cut-off` | a blockquote is never closed (the file was truncated?); it is kept in `Paper.extra` |
 | `tweet-unreadable` | a tweet lacks its `<p>`, its author or its status link; what could be read was kept |
 | `rank-duplicate` / `rank-order` | a paper rank repeats, or comes after a higher one |
+| `rank-too-large` | a paper rank is beyond 2^53-1, which JSON readers such as JavaScript and jq cannot hold exactly; the rank is kept |
 | `mojibake-suspected` | a title, author list, abstract or front matter string reads like mojibake; it is left as written (only tweets are repaired) and the message names the likely reading |
 """
 

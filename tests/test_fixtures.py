@@ -149,3 +149,15 @@ def test_abstract_that_looks_like_a_meta_line_or_a_tweet(abstract: str) -> None:
     assert post.papers[0].abstract == abstract
     assert post.problems == ()
     assert hotparse.render(post) == text
+
+
+def test_rank_beyond_json_precision_is_reported() -> None:
+    text = read_exact(FIXTURES / "basic.md").replace("\n# 3. ", "\n# 123456789012345678. ", 1)
+    post = hotparse.parse(text)
+    assert post.papers[2].rank == 123456789012345678
+    assert [(p.code, p.line) for p in post.problems] == [
+        ("rank-too-large", text.split("\n").index(next(
+            x for x in text.split("\n") if x.startswith("# 123456789012345678.")
+        )) + 1)
+    ]
+    assert hotparse.render(post) == text

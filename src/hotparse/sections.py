@@ -443,6 +443,15 @@ def _rank_problems(sections: Sequence[Section]) -> list[Problem]:
                     message=f"rank {section.rank} comes after rank {previous}",
                 )
             )
+        if section.rank > _MAX_COUNT:
+            problems.append(
+                Problem(
+                    line=line,
+                    code="rank-too-large",
+                    message=f"rank {section.rank} is beyond 2^53-1: JSON readers such as "
+                    "JavaScript and jq may not hold it exactly (kept as written in the file)",
+                )
+            )
         seen.add(section.rank)
         previous = max(previous, section.rank)
     return problems

@@ -568,3 +568,15 @@ def test_benchmark_sorts_misses_by_kind() -> None:
     assert miss_kind(("a 🐆 b", "", ""), ("a 🏆 b", "", "")) == "emoji"
     assert miss_kind(("Łukasz", "", ""), ("Åukasz", "", "")) == "other"
     assert miss_kind(("ab", "x", ""), ("ab", "y", "")) == "other"
+
+
+def test_huge_clean_text_valid_under_a_code_page_is_kept() -> None:
+    """Over MAX_MODEL_CHARS a whole-text lossless layer is judged on a sample of
+    runs: a clean elision (valid UTF-8 under MacRoman) deep in a huge text stays."""
+    from hotparse.mojibake import MAX_MODEL_CHARS
+
+    clean = "An English line of text. " * (MAX_MODEL_CHARS // 25 + 10) + "Ok, l’école."
+    assert len(clean) > MAX_MODEL_CHARS
+    assert repair(clean) == clean
+    damaged = mis_decode(clean, "cp1252")
+    assert repair(damaged) == clean

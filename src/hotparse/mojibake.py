@@ -308,7 +308,7 @@ def _lossless_whole(text: str) -> RepairReport:
             fixed = data.decode("utf-8")
         except (UnicodeError, ValueError):
             continue
-        if fixed != text:
+        if fixed != text and _runs_read_better(text, name):
             spot = Spot(
                 start=0, end=len(text), damaged=text, replacement=fixed, lost_bytes=0,
                 confidence=1.0, ambiguous=False,
@@ -371,6 +371,37 @@ def _lossless_layer(text: str, names: list[str]) -> tuple[str, list[Spot], str] 
         )
         i += size
     return name, spots, fixed
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f]+")
+_SAMPLE_RUNS = 200
+"""Runs of non-ASCII characters judged before a huge text is read as one lossless layer."""
+
+
+def _runs_read_better(text: str, name: str) -> bool:
+    """True when the first runs of non-ASCII characters of ``text`` (each a whole
+    number of UTF-8 sequences under ``name``, the text being valid UTF-8 as a whole)
+    read better decoded, by LAYER_MARGIN: the check of :func:`_lossless_layer`,
+    on a bounded sample so that huge texts stay linear."""
+    from ._repair_core import LEX_WEIGHT
+    from ._repair_model import get_model
+    from ._repair_words import get_lexicon
+
+    base = get_model(None)
+    lexicon = get_lexicon()
+    gain = 0.0
+    for count, match in enumerate(_NON_ASCII.finditer(text)):
+        if count >= _SAMPLE_RUNS:
+            break
+        a, b = match.span()
+        left, right = text[max(0, a - 1) : a], text[b : b + 1]
+        run = codecs.charmap_encode(match.group(), "strict", _charmap(name))[0].decode("utf-8")
+        for sign, middle in ((1.0, run), (-1.0, match.group())):
+            window = left + middle + right
+            gain += sign * (
+                base.score(window) + LEX_WEIGHT * lexicon.window_score(window, base.unigram)
+            )
+    return gain - CODEPAGE_COST[name] >= LAYER_MARGIN
 
 
 @cache

@@ -13,7 +13,7 @@ parsed with ``hotparse.parse(..., repair=False)``, and each tweet's ``text``,
 and with ``ftfy.fix_encoding`` (if ftfy is installed; ``pip install
 hotparse[bench]``).  A damaged tweet counts as recovered when all three fields
 equal the clean parse exactly; a clean tweet (not touched by the corruption) is
-harmed when a repair changes any of its fields.  Finally every string field of
+harmed when a repair changes any of its fields.  Before the modes, every string field of
 every clean post is repaired and the changed ones are counted (must be 0).
 
 Two more columns describe the misses.  "sure" counts the damaged tweets whose

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Build the character model used by :mod:`hotparse.mojibake`.
+"""Build the character model and the lexicon used by :mod:`hotparse.mojibake`.
 
-Writes ``src/hotparse/_data/charmodel.tsv.gz``: character unigram log
-probabilities, character bigram association scores (PMI) and emoji property
-ranges.  Run from the repository root::
+Writes ``src/hotparse/_data/charmodel.tsv.gz`` (character unigram log
+probabilities, character bigram association scores (PMI), CJK profiles and
+emoji property ranges) and ``src/hotparse/_data/lexicon.tsv.gz`` (frequent
+words with their log frequency).  Run from the repository root::
 
     pip install wordfreq==3.1.1 regex
     python scripts/build_repair_tables.py
@@ -282,7 +283,8 @@ def mix_rank_prior(emoji: dict[str, float]) -> None:
 
     A listed emoji gets the Zipf-like weight C / (rank + K), C chosen so that the
     listed emoji keep their wordfreq mass (the published ranking redistributes
-    it), mixed half and half with its wordfreq count.  Emoji outside the list keep
+    it), mixed with its wordfreq count at the share EMOJI_RANK_SHARE (0.0: off, so the
+    counts are wordfreq's alone).  Emoji outside the list keep
     their wordfreq counts; those without one get a floor at run time from their
     Unicode properties (``Model.unigram``).
     """

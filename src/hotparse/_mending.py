@@ -8,15 +8,14 @@ gets a ``mojibake-suspected`` problem naming the likely reading.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from functools import partial
+from collections.abc import Iterable, Sequence
 
 import attrs
 
 from hotparse.records import Paper, Problem
 from hotparse.tweets import repair_tweet
 
-__all__ = ["check_strings", "line_of", "repair_papers"]
+__all__ = ["check_strings", "repair_papers"]
 
 
 def repair_papers(
@@ -35,27 +34,18 @@ def repair_papers(
             if not tweet.repaired:
                 # damage the html writes as character references (``&#195;&#169;``)
                 # shows only in the text: reported, not repaired
-                at = partial(_constant, tweet.lines[0])
-                problems.extend(check_strings([("tweet text", tweet.text)], at))
+                at = tweet.lines[0]
+                problems.extend(check_strings([("tweet text", tweet.text)], lines, at, at))
         if any(new is not old for new, old in zip(tweets, paper.tweets, strict=True)):
             paper = attrs.evolve(paper, tweets=tweets)
         out.append(paper)
-        first, last = paper.lines
         fields = [("title", paper.title), ("abstract", paper.abstract)]
         fields += [("authors", ", ".join(paper.authors))]
-        problems.extend(check_strings(fields, partial(_line_in, lines, first, last)))
+        problems.extend(check_strings(fields, lines, *paper.lines))
     return tuple(out), problems
 
 
-def _constant(line: int, _value: str) -> int:
-    return line
-
-
-def _line_in(lines: Sequence[str], first: int, last: int, value: str) -> int:
-    return line_of(lines, value, first, last)
-
-
-def line_of(lines: Sequence[str], value: str, first: int, last: int) -> int:
+def _line_of(lines: Sequence[str], value: str, first: int, last: int) -> int:
     """The first line in ``first..last`` (1-based) that holds ``value``; ``first`` if none."""
     probe = value[:200]
     for number in range(first, min(last, len(lines)) + 1):
@@ -65,10 +55,10 @@ def line_of(lines: Sequence[str], value: str, first: int, last: int) -> int:
 
 
 def check_strings(
-    fields: Iterable[tuple[str, str]], line: Callable[[str], int]
+    fields: Iterable[tuple[str, str]], lines: Sequence[str], first: int, last: int
 ) -> list[Problem]:
-    """A problem for each field whose text reads better repaired; ``line(value)``
-    gives the source line of a field's value."""
+    """A problem for each field whose text reads better repaired, on the line of
+    ``first..last`` (1-based, of ``lines``) that holds the field's value."""
     from hotparse.mojibake import explain_repair, might_be_mojibake
 
     problems = []
@@ -81,7 +71,7 @@ def check_strings(
         sample = report.text if len(report.text) <= 80 else report.text[:77] + "..."
         problems.append(
             Problem(
-                line=line(value),
+                line=_line_of(lines, value, first, last),
                 code="mojibake-suspected",
                 message=(
                     f"{name} looks like UTF-8 read as {report.encoding}; it probably reads "

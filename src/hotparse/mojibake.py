@@ -300,14 +300,34 @@ def _explain_huge(text: str) -> RepairReport:
     )
 
 
+def _whole_decode(text: str, name: str) -> tuple[bytes, str] | None:
+    """The bytes of ``text`` under code page ``name`` and their UTF-8 reading, when
+    every character is one byte of it and the bytes are valid UTF-8 (at C speed)."""
+    try:
+        data = codecs.charmap_encode(text, "strict", _charmap(name))[0]
+        return data, data.decode("utf-8")
+    except (UnicodeError, ValueError):
+        return None
+
+
+def _judged(text: str) -> float:
+    """How likely ``text`` reads: the character model without a language profile plus
+    the word check (the score code pages and lossless layers are compared on)."""
+    from ._repair_core import LEX_WEIGHT
+    from ._repair_model import get_model
+    from ._repair_words import get_lexicon
+
+    base = get_model(None)
+    return base.score(text) + LEX_WEIGHT * get_lexicon().window_score(text, base.unigram)
+
+
 def _lossless_whole(text: str) -> RepairReport:
     """Undo a lossless mis-decoding of the whole of ``text`` at C speed, or do nothing."""
     for name in CODEPAGES:
-        try:
-            data = codecs.charmap_encode(text, "strict", _charmap(name))[0]
-            fixed = data.decode("utf-8")
-        except (UnicodeError, ValueError):
+        decoded = _whole_decode(text, name)
+        if decoded is None:
             continue
+        fixed = decoded[1]
         if fixed != text and _runs_read_better(text, name):
             spot = Spot(
                 start=0, end=len(text), damaged=text, replacement=fixed, lost_bytes=0,
@@ -328,29 +348,16 @@ def _lossless_layer(text: str, names: list[str]) -> tuple[str, list[Spot], str] 
     pages decode it to different texts, the character model picks one."""
     found: dict[str, tuple[str, bytes]] = {}
     for name in names:
-        try:
-            data = codecs.charmap_encode(text, "strict", _charmap(name))[0]
-            fixed = data.decode("utf-8")
-        except (UnicodeError, ValueError):
-            continue
-        if fixed != text and fixed not in found:
-            found[fixed] = (name, data)
+        decoded = _whole_decode(text, name)
+        if decoded is not None and decoded[1] != text and decoded[1] not in found:
+            found[decoded[1]] = (name, decoded[0])
     if not found:
         return None
-    from ._repair_core import LEX_WEIGHT
-    from ._repair_model import get_model
-    from ._repair_words import get_lexicon
-
-    base = get_model(None)
-    lexicon = get_lexicon()
-
-    def judged(t: str) -> float:
-        return base.score(t) + LEX_WEIGHT * lexicon.window_score(t, base.unigram)
-
-    fixed = max(found, key=lambda t: judged(t) - CODEPAGE_COST[found[t][0]])
+    scores = {t: _judged(t) - CODEPAGE_COST[name] for t, (name, _) in found.items()}
+    fixed = max(scores, key=scores.__getitem__)
     # clean text can be valid UTF-8 under a code page too (a French elision before é
     # under MacRoman: U+2019 is 0xD5 and é 0x8E): the reading must also be more likely
-    if judged(fixed) - CODEPAGE_COST[found[fixed][0]] < judged(text) + LAYER_MARGIN:
+    if scores[fixed] < _judged(text) + LAYER_MARGIN:
         return None
     name, data = found[fixed]
     spots: list[Spot] = []
@@ -383,24 +390,16 @@ def _runs_read_better(text: str, name: str) -> bool:
     number of UTF-8 sequences under ``name``, the text being valid UTF-8 as a whole)
     read better decoded, by LAYER_MARGIN: the check of :func:`_lossless_layer`,
     on a bounded sample so that huge texts stay linear."""
-    from ._repair_core import LEX_WEIGHT
-    from ._repair_model import get_model
-    from ._repair_words import get_lexicon
-
-    base = get_model(None)
-    lexicon = get_lexicon()
     gain = 0.0
     for count, match in enumerate(_NON_ASCII.finditer(text)):
         if count >= _SAMPLE_RUNS:
             break
         a, b = match.span()
         left, right = text[max(0, a - 1) : a], text[b : b + 1]
-        run = codecs.charmap_encode(match.group(), "strict", _charmap(name))[0].decode("utf-8")
-        for sign, middle in ((1.0, run), (-1.0, match.group())):
-            window = left + middle + right
-            gain += sign * (
-                base.score(window) + LEX_WEIGHT * lexicon.window_score(window, base.unigram)
-            )
+        decoded = _whole_decode(match.group(), name)
+        if decoded is None:  # cannot happen for a run of a valid whole; never guess
+            return False
+        gain += _judged(left + decoded[1] + right) - _judged(left + match.group() + right)
     return gain - CODEPAGE_COST[name] >= LAYER_MARGIN
 
 
@@ -426,8 +425,7 @@ def _preview_profile(text: str, strong: list[Group]) -> str | None:
 def _pass(
     text: str, name: str, model: Model, strong: list[Group]
 ) -> tuple[float, list[Spot], str] | None:
-    from ._repair_core import LEX_WEIGHT, decide, find_groups
-    from ._repair_model import get_model
+    from ._repair_core import decide, find_groups
     from ._repair_words import get_lexicon
 
     cp = codepage(name)
@@ -490,9 +488,7 @@ def _pass(
     fixed = "".join(out)
     # code pages are compared on the repaired texts, scored alike (C1 controls that a
     # repair produced are left out: undefined bytes of a further layer, for the next pass)
-    base = get_model(None)
-    judged = "".join(judged_parts)
-    score = base.score(judged) + LEX_WEIGHT * lexicon.window_score(judged, base.unigram) + extra
+    score = _judged("".join(judged_parts)) + extra
     return score, spots, fixed
 
 

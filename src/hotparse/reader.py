@@ -105,14 +105,12 @@ def _parse(text: str, *, source: str | None, repair: bool) -> Post:
     body_start = front.end_line + 1
     preamble, papers, problems = read_sections(lines, body_start)
     if repair:
-        from hotparse._mending import check_strings, line_of, repair_papers
+        from hotparse._mending import check_strings, repair_papers
 
         papers, found = repair_papers(papers, bare)
         problems.extend(found)
         strings = [(key, value) for key, value in front.fields.items() if isinstance(value, str)]
-        problems.extend(
-            check_strings(strings, lambda value: line_of(bare, value, 2, front.end_line))
-        )
+        problems.extend(check_strings(strings, bare, 2, front.end_line))
     fields = front.fields
     post = Post(
         source=source,

@@ -123,7 +123,7 @@ def _mismatch(given: Any, made: Any, path: str) -> str | None:
                 return found
         return None
     if isinstance(given, dt.datetime | dt.date):
-        given = to_dict_value(given)
+        given = _written(given)
     if isinstance(given, str) and isinstance(made, str):
         same = given == made or (given.endswith("+00:00") and given[:-6] + "Z" == made)
         return None if same else path
@@ -135,7 +135,7 @@ def _mismatch(given: Any, made: Any, path: str) -> str | None:
     return None if type(given) is type(made) and given == made else path
 
 
-def to_dict_value(value: dt.date) -> str:
+def _written(value: dt.date) -> str:
     """A date or time as :func:`to_dict` writes it."""
     return _iso_datetime(value) if isinstance(value, dt.datetime) else value.isoformat()
 

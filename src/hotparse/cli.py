@@ -190,6 +190,7 @@ def _outcomes(files: list[str], options: argparse.Namespace) -> Iterator[_Outcom
         for path in files:
             yield _one(path, *settings)
         return
+    import itertools
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -198,17 +199,15 @@ def _outcomes(files: list[str], options: argparse.Namespace) -> Iterator[_Outcom
     window = options.jobs * _IN_FLIGHT
     pool = ProcessPoolExecutor(max_workers=options.jobs)
     try:
-        pending: deque[Future[_Outcome]] = deque()
         queue = iter(files)
-        for path in queue:
-            pending.append(pool.submit(_one, path, *settings))
-            if len(pending) >= window:
-                break
+        pending: deque[Future[_Outcome]] = deque(
+            pool.submit(_one, path, *settings) for path in itertools.islice(queue, window)
+        )
         while pending:
             outcome = pending.popleft().result()
-            for path in queue:
-                pending.append(pool.submit(_one, path, *settings))
-                break
+            following = next(queue, None)
+            if following is not None:
+                pending.append(pool.submit(_one, following, *settings))
             yield outcome
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -247,11 +246,7 @@ def _one(path: str, strict: bool, repair: bool, indent: int | None, jsonl: bool)
     if not _utf8(text):
         # a file name that is not valid UTF-8 (kept with surrogate escapes in
         # ``source``): write the JSON with \u escapes, which any reader takes back
-        import json
-
-        from hotparse.serialize import to_dict
-
-        text = json.dumps(to_dict(post), indent=None if jsonl else indent)
+        text = dumps(post, indent=None if jsonl else indent, ensure_ascii=True)
     return _Outcome(path=path, json=text, errors=(), warnings=messages)
 
 

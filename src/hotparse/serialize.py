@@ -140,8 +140,8 @@ def _written(value: dt.date) -> str:
     return _iso_datetime(value) if isinstance(value, dt.datetime) else value.isoformat()
 
 
-def dumps(record: Any, *, indent: int | None = None) -> str:
-    """``json.dumps(to_dict(record))`` with non-ASCII kept as is."""
+def dumps(record: Any, *, indent: int | None = None, ensure_ascii: bool = False) -> str:
+    """``json.dumps(to_dict(record))``, non-ASCII kept as is unless ``ensure_ascii``."""
     import json
 
-    return json.dumps(to_dict(record), ensure_ascii=False, indent=indent)
+    return json.dumps(to_dict(record), ensure_ascii=ensure_ascii, indent=indent)

@@ -192,7 +192,7 @@ def _walk(section: Section, lines: Sequence[str]) -> None:
         if _abstract_slot(section) and not _plainly_tweet(text):
             # the generator writes the abstract right after the categories line,
             # whatever it looks like ("- [Preprint] ...", "<blockquote> tags ...")
-            section.abstract = text[:-1] if text.endswith("\n") else text
+            section.abstract = text.removesuffix("\n")
         elif kind == "block_html" and _BLOCKQUOTE_OPEN.match(text):
             _read_tweet_block(section, lines, first, last)
         elif kind == "list" and _is_meta_list(lines, first, last) and section.abstract is None:
@@ -204,7 +204,7 @@ def _walk(section: Section, lines: Sequence[str]) -> None:
         ):
             section.authors = tuple(lines[first].rstrip("\n").split(", "))
         elif seen_list and section.abstract is None and not section.raw_tweets:
-            section.abstract = text[:-1] if text.endswith("\n") else text
+            section.abstract = text.removesuffix("\n")
         else:
             _keep(
                 section,

@@ -230,8 +230,9 @@ _LINK_OPEN = '<a href="'
 
 def _fast_text(text: str) -> str | None:
     """Decode a run of text between tags, or None when it holds anything but the five
-    references above (a bare ``&``, ``>``, another entity): BeautifulSoup reads those."""
-    if ">" in text:
+    references above (a bare ``&``, ``<``, ``>``, another entity): BeautifulSoup reads
+    those."""
+    if ">" in text or "<" in text:
         return None
     if "&" not in text:
         return text
@@ -251,52 +252,57 @@ _INLINE_TAGS = {f"<{name}>": name for name in ("b", "i", "em", "strong", "span")
 """Attribute-less inline tags the fast reader drops (keeping their text) when balanced."""
 
 
+_TAG = re.compile(r"(<[^<>]*>)")
+"""A tag, for splitting a body into text and tags.  Linear: ``[^<>]`` cannot run
+past the next ``<``, so no text is scanned twice."""
+
+
 def _fast_body(html: str) -> tuple[str, list[Link]] | None:
     """Text and links of a ``<p>`` body written in the oEmbed subset, else None.
 
     Accepts text (with :data:`_FAST_REFERENCES`), ``<br>``, ``<a href="URL">``
     (an href without quotes or angle brackets, with the same five references)
     and the :data:`_INLINE_TAGS`, every element closed in order; nothing else.
-    Any other tag, a comment, ``<BR/>``, a stray or misnested end tag, or an
-    element left open returns None, and BeautifulSoup reads the body with its
-    rules for broken markup.  On well-nested markup both give the same text.
-    One left-to-right scan with ``str.find`` (no regular expression), so the
-    time is linear in the body.
+    Any other tag, a comment, ``<BR/>``, a stray ``<`` or ``>``, a stray or
+    misnested end tag, or an element left open returns None, and BeautifulSoup
+    reads the body with its rules for broken markup.  On well-nested markup
+    both give the same text.  One split by :data:`_TAG` and one pass over the
+    pieces, so the time is linear in the body.
     """
+    pieces = _TAG.split(html)
     parts: list[str] = []
     size = 0
     links: list[Link] = []
     open_tags: list[str] = []
     href: str | None = None
-    link_start = -1
-    position = 0
-    end = len(html)
-    while position < end:
-        tag = html.find("<", position)
-        stop = end if tag < 0 else tag
-        if stop > position:
-            text = _fast_text(html[position:stop])
-            if text is None:
-                return None
+    link_start = 0
+    # pieces alternate: text, tag, text, …, text
+    for index in range(0, len(pieces), 2):
+        text = pieces[index]
+        if text:
+            if "&" in text or "<" in text or ">" in text:
+                decoded = _fast_text(text)
+                if decoded is None:
+                    return None
+                text = decoded
             parts.append(text)
             size += len(text)
-        if tag < 0:
+        if index + 1 == len(pieces):
             break
-        close = html.find(">", tag) + 1
-        name = html[tag:close]
-        if name == "<br>":
+        tag = pieces[index + 1]
+        if tag == "<br>":
             parts.append("\n")
             size += 1
-        elif name in _INLINE_TAGS:
-            open_tags.append(_INLINE_TAGS[name])
-        elif name.startswith("</"):
-            if not open_tags or name != f"</{open_tags.pop()}>":
+        elif tag in _INLINE_TAGS:
+            open_tags.append(_INLINE_TAGS[tag])
+        elif tag.startswith("</"):
+            if not open_tags or tag != f"</{open_tags.pop()}>":
                 return None
-            if name == "</a>":
+            if tag == "</a>":
                 links.append((href, link_start, size))
-        elif name.startswith(_LINK_OPEN) and name.endswith('">') and "a" not in open_tags:
-            href = name[len(_LINK_OPEN) : -2]
-            if '"' in href or "<" in href:
+        elif tag.startswith(_LINK_OPEN) and tag.endswith('">') and "a" not in open_tags:
+            href = tag[len(_LINK_OPEN) : -2]
+            if '"' in href:
                 return None
             if "&" in href:
                 href = _fast_text(href)  # html.parser decodes attributes alike
@@ -305,8 +311,7 @@ def _fast_body(html: str) -> tuple[str, list[Link]] | None:
             open_tags.append("a")
             link_start = size
         else:
-            return None  # also a "<" without a ">" (close == 0)
-        position = close
+            return None
     if open_tags:
         return None
     return "".join(parts), links

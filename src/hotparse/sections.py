@@ -374,7 +374,9 @@ def _read_tweet_block(section: Section, lines: Sequence[str], first: int, last: 
             )
             continue
         close = index
-        while close < last and not _BLOCKQUOTE_CLOSE.search(lines[close]):
+        while close < last and not (
+            "</" in lines[close] and _BLOCKQUOTE_CLOSE.search(lines[close])
+        ):
             close += 1
         if close == last:
             _keep(

@@ -311,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
                 repair(f)
     tweet_secs = time.perf_counter() - t0
 
-    from hotparse._repair_ja import available
+    from hotparse.mojibake._ja import available
 
     print(f"{len(paths)} posts, {ntweets} tweets; janome {'used' if available() else 'not used'}")
     print(f"clean corpus: {changed} of {nfields} string fields changed by repair "

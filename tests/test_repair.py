@@ -249,9 +249,9 @@ def test_import_is_light() -> None:
     code = (
         "import importlib, sys\n"
         "r = importlib.import_module('hotparse.mojibake')\n"
-        "assert 'hotparse._repair_model' not in sys.modules\n"
+        "assert 'hotparse.mojibake._model' not in sys.modules\n"
         "assert r.repair('plain café') == 'plain café'\n"
-        "assert 'hotparse._repair_model' not in sys.modules\n"
+        "assert 'hotparse.mojibake._model' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
@@ -271,7 +271,7 @@ def test_clean_names_load_no_table() -> None:
     # names whose letters look like a lead byte and a continuation byte, but whose
     # only readings lie in rare blocks: decided without loading the text model
     code = (
-        "import hotparse.mojibake as m, hotparse._repair_model as rm\n"
+        "import hotparse.mojibake as m, hotparse.mojibake._model as rm\n"
         "for s in ('Tomáš Nekvinda', 'Lukáš Lafférs', 'Ondřej Dušek, Tomáš'):\n"
         "    assert m.might_be_mojibake(s) or 'š' not in s\n"
         "    assert m.repair(s) == s, s\n"
@@ -476,7 +476,7 @@ def test_clean_corpus_tweets_are_cheap() -> None:
 
 
 def test_emoji_floor_newer_is_rarer() -> None:
-    from hotparse._repair_model import _emoji_floor
+    from hotparse.mojibake._model import _emoji_floor
 
     old, newer, newest = "\U0001f3ef", "\U0001f9a9", "\U0001fa90"
     assert _emoji_floor(old, True) > _emoji_floor(newer, True) > _emoji_floor(newest, True)
@@ -484,7 +484,7 @@ def test_emoji_floor_newer_is_rarer() -> None:
 
 
 def test_japanese_punctuation_priors() -> None:
-    from hotparse._repair_model import get_model
+    from hotparse.mojibake._model import get_model
 
     model = get_model("ja")
     # the ideographic comma is far more frequent than a closing corner bracket, and

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ._repair_codecs import HOLE, CodePage
+from ._codepages import HOLE, CodePage
 
 if TYPE_CHECKING:  # imported on first decision only: the structural check needs neither
-    from ._repair_model import Model
-    from ._repair_words import Lexicon
+    from ._model import Model
+    from ._words import Lexicon
 
 __all__ = ["Group", "Option", "decide", "find_groups"]
 

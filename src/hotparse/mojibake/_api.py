@@ -1,23 +1,7 @@
-# ruff: noqa: RUF002
-"""Repair mojibake: UTF-8 text that was decoded with a single-byte code page.
+"""The public face of :mod:`hotparse.mojibake`: reports, :func:`repair`, :func:`explain_repair`.
 
->>> from hotparse.mojibake import repair
->>> repair("Itâ€™s done")
-'It’s done'
->>> repair("ã“ã‚“ã«ã¡ã¯")  # cp1252, the undefined byte 0x81 dropped
-'こんにちは'
->>> repair("Clean text stays: café, İstanbul, Привет, 日本語 🎉")
-'Clean text stays: café, İstanbul, Привет, 日本語 🎉'
-
-Lossless mix-ups (every byte still there) are undone exactly; lossy ones, where
-bytes the code page does not define (or no-break spaces and soft hyphens) were
-dropped, are rebuilt: the surviving lead byte says how many bytes are missing,
-the code page says which values they can have, and a character model (built
-from wordfreq word lists, see ``docs/repair.md``) ranks the candidates.
-:func:`explain_repair` tells what was done, spot by spot.
-
-Clean text costs one regular-expression search: nothing else runs unless the
-text contains a character pair that mojibake produces.
+The passes themselves (code pages, groups, decisions) live in the sibling modules;
+see ``README.md`` in this folder for the flow.
 """
 
 from __future__ import annotations
@@ -31,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._repair_codecs import CODEPAGES, codepage, decode_sloppy, encode_sloppy
+from ._codepages import CODEPAGES, codepage, decode_sloppy, encode_sloppy
 
 if TYPE_CHECKING:
-    from ._repair_core import Group
-    from ._repair_model import Model
+    from ._decide import Group
+    from ._model import Model
 
 __all__ = [
     "Candidate",
@@ -183,7 +167,7 @@ def explain_repair(text: str) -> RepairReport:
 
 
 def _explain(text: str) -> RepairReport:
-    from ._repair_core import find_groups, find_lone
+    from ._decide import find_groups, find_lone
 
     current = text
     spots: list[Spot] = []
@@ -216,7 +200,7 @@ def _explain(text: str) -> RepairReport:
             steps += [("encode", name), ("decode", "utf-8")]
             encodings.append(name)
             continue
-        from ._repair_model import get_model
+        from ._model import get_model
         coverage.sort(key=lambda cn: -cn[0])
         top_cover = coverage[0][0]
         best: tuple[float, str, list[Spot], str] | None = None
@@ -260,7 +244,7 @@ def _hopeless(text: str, strong_of: dict[str, list[Group]]) -> bool:
 
     A structural check that needs no table, so that clean names such as ``Tomáš`` or
     ``Lukáš`` do not load the text model (the full decision keeps them as well)."""
-    from ._repair_core import WEAK_REACH
+    from ._decide import WEAK_REACH
 
     for name, groups in strong_of.items():
         enc = codepage(name).encode_table
@@ -313,9 +297,9 @@ def _whole_decode(text: str, name: str) -> tuple[bytes, str] | None:
 def _judged(text: str) -> float:
     """How likely ``text`` reads: the character model without a language profile plus
     the word check (the score code pages and lossless layers are compared on)."""
-    from ._repair_core import LEX_WEIGHT
-    from ._repair_model import get_model
-    from ._repair_words import get_lexicon
+    from ._decide import LEX_WEIGHT
+    from ._model import get_model
+    from ._words import get_lexicon
 
     base = get_model(None)
     return base.score(text) + LEX_WEIGHT * get_lexicon().window_score(text, base.unigram)
@@ -410,7 +394,7 @@ def _charmap(name: str) -> Any:  # codecs.EncodingMap, not exported by typeshed
 
 def _preview_profile(text: str, strong: list[Group]) -> str | None:
     """Language profile of ``text`` as it reads once the strong groups are decoded."""
-    from ._repair_model import detect_profile, get_model
+    from ._model import detect_profile, get_model
 
     base = get_model(None)
     out: list[str] = []
@@ -425,8 +409,8 @@ def _preview_profile(text: str, strong: list[Group]) -> str | None:
 def _pass(
     text: str, name: str, model: Model, strong: list[Group]
 ) -> tuple[float, list[Spot], str] | None:
-    from ._repair_core import decide, find_groups
-    from ._repair_words import get_lexicon
+    from ._decide import decide, find_groups
+    from ._words import get_lexicon
 
     cp = codepage(name)
     groups = find_groups(text, cp, weak=True, near=strong)
@@ -435,7 +419,7 @@ def _pass(
     if gain <= 0:
         return None
     if model.profile == "ja" and any(d.choice and d.group.holes for d in decisions):
-        from ._repair_ja import rerank
+        from ._ja import rerank
 
         decisions = rerank(text, decisions)
     extra = sum(d.group.options[d.choice].prior + d.bonus for d in decisions if d.choice)

@@ -186,7 +186,11 @@ def run_mode(
         for good, bad in zip(ctweets, damaged, strict=True):
             row.tweets += 1
             t0 = time.perf_counter()
-            reports = [explain_repair(f) for f in bad]
+            # each field with the others as context, as the parser's repair_tweet does
+            reports = [
+                explain_repair(f, context=" ".join(bad[:k] + bad[k + 1 :]))
+                for k, f in enumerate(bad)
+            ]
             row.seconds += time.perf_counter() - t0
             ours = tuple(r.text for r in reports)
             confidence = min((s.confidence for r in reports for s in r.spots), default=1.0)

@@ -373,14 +373,29 @@ def test_lossless_round_trip(mode: str, text: str) -> None:
         # Cyrillic read as cp1251 gives Cyrillic again: random letter soup (not words)
         # can read better damaged than clean; real words are tested below.
         return
-    assert repair(corrupt(text, mode)) == text
+    _check_round_trip(text, mode)
 
 
 @pytest.mark.parametrize("mode", LOSSLESS)
 @given(text=clean_texts)
 @settings(max_examples=40, deadline=None)
 def test_lossless_round_trip_words(mode: str, text: str) -> None:
-    assert repair(corrupt(text, mode)) == text
+    _check_round_trip(text, mode)
+
+
+def _check_round_trip(text: str, mode: str) -> None:
+    """Lossless damage is undone exactly, or (precision first) left as it is when the
+    damaged text shows no sign of mojibake (``o√π`` for ``où`` is also a formula);
+    never turned into a third text."""
+    from hotparse.mojibake._api import MIN_WHOLE_SEQUENCES, _whole_layers
+    from hotparse.mojibake._evidence import evidence
+
+    damaged = corrupt(text, mode)
+    got = repair(damaged)
+    if got != text:
+        assert got == damaged
+        assert not evidence(damaged), damaged
+        assert _whole_layers(damaged) < MIN_WHOLE_SEQUENCES, damaged
 
 
 # ---------------------------------------------------------------- real data (../shared)

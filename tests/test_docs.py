@@ -172,6 +172,31 @@ def test_the_examples_are_found() -> None:
     assert any(block.lang == "sh" and "hotparse dump" in block.code and not block.skip for block in readme)
 
 
+def _anchors(page: Path) -> set[str]:
+    """GitHub's anchors for the headings of a page."""
+    text = re.sub(r"^(`{3,}|~{3,}).*?^\1", "", page.read_text(encoding="utf-8"), flags=re.M | re.S)
+    heads = re.findall(r"^#{1,6} +(.*?) *#* *$", text, re.M)
+    return {re.sub(r"[^\w\- ]", "", head.lower()).replace(" ", "-") for head in heads}
+
+
+def test_relative_links_resolve() -> None:
+    broken = []
+    for page in _doc_pages():
+        text = page.read_text(encoding="utf-8")
+        text = re.sub(r"^(`{3,}|~{3,}).*?^\1", "", text, flags=re.M | re.S)  # fenced blocks
+        text = re.sub(r"(`+).+?\1", "", text, flags=re.S)  # code spans
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:", target):
+                continue
+            path, _, fragment = target.partition("#")
+            linked = (page.parent / path).resolve() if path else page
+            if not linked.exists():
+                broken.append(f"{page.relative_to(ROOT)}: {target} (no such file)")
+            elif fragment and linked.suffix == ".md" and fragment not in _anchors(linked):
+                broken.append(f"{page.relative_to(ROOT)}: {target} (no such heading)")
+    assert not broken, "\n".join(broken)
+
+
 def test_marker_reader(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text(

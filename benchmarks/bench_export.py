@@ -103,5 +103,6 @@ def main() -> None:
         print(f"  {name:<10} {w:6.2f}s {w / wall:5.2f}x   {c:6.2f}s {c / cpu:5.2f}x")
     print("  (ratio: to dump in the same run; CPU is user + system time of the process)")
 
+
 if __name__ == "__main__":
     main()

@@ -25,13 +25,18 @@ _FACETS = {
 }
 
 
+def _plain(text: str) -> str:
+    """Datasette shows descriptions as plain text: no Markdown backticks."""
+    return text.replace("`", "")
+
+
 def datasette_metadata(database: str) -> dict[str, Any]:
     """Datasette's ``metadata.json`` content for the database file named ``database`` (its stem)."""
     tables: dict[str, Any] = {}
     for table in TABLES:
         entry: dict[str, Any] = {
-            "description": table.description,
-            "columns": {column.name: column.description for column in table.columns},
+            "description": _plain(table.description),
+            "columns": {column.name: _plain(column.description) for column in table.columns},
         }
         if table.name in _FACETS:
             entry["facets"] = _FACETS[table.name]

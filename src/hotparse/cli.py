@@ -86,6 +86,9 @@ def _arguments() -> argparse.ArgumentParser:
         metavar="N",
         help="parse in N processes (output order is kept)",
     )
+    from hotparse.tabular.command import add_parser as add_export
+
+    add_export(commands)
     return parser
 
 
@@ -118,6 +121,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         except SystemExit as done:  # --help and --version exit through argparse
             return done.code if isinstance(done.code, int) else 0
+        if options.command == "export":
+            from hotparse.tabular.command import run as export
+
+            return export(options, parser)
         if options.command != "dump":
             parser.print_usage(sys.stderr)
             print(

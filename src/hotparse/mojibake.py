@@ -163,8 +163,9 @@ def might_be_mojibake(text: str) -> bool:
 def repair(text: str) -> str:
     """Return ``text`` with mojibake undone; clean text is returned unchanged.
 
-    Never raises for a ``str`` argument.
+    Never raises for a ``str`` argument (TypeError for anything else).
     """
+    _require_text(text)
     if text.isascii() or _suspect_re().search(text) is None:
         return text
     return explain_repair(text).text
@@ -172,6 +173,7 @@ def repair(text: str) -> str:
 
 def explain_repair(text: str) -> RepairReport:
     """Repair ``text`` and tell how: code page, steps, and every replaced spot."""
+    _require_text(text)
     if text.isascii() or _suspect_re().search(text) is None:
         return RepairReport(text=text, original=text, encoding=None, steps=(), spots=())
     try:
@@ -180,6 +182,11 @@ def explain_repair(text: str) -> RepairReport:
         return _explain(text)
     except Exception:  # pragma: no cover - a bug must not break parsing
         return RepairReport(text=text, original=text, encoding=None, steps=(), spots=())
+
+
+def _require_text(text: object) -> None:
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
 
 
 def _explain(text: str) -> RepairReport:

@@ -444,3 +444,8 @@ def test_output_on_a_link_loop_is_an_error(capsys: pytest.CaptureFixture[str], t
     assert loop.is_symlink()
     assert err.startswith(f"hotparse: error: cannot write {loop}: ")
     assert [path.name for path in tmp_path.iterdir()] == ["loop.json"]
+
+
+def test_readme_says_which_message_form_applies_without_a_line() -> None:
+    readme = (FIXTURES.parent / "README.md").read_text(encoding="utf-8")
+    assert "`PATH:LINE: message`" in readme and "`PATH: message` when no line applies" in readme

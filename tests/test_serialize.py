@@ -138,3 +138,53 @@ def test_huge_yaml_integers_dump_as_json() -> None:
     json.dumps(hotparse.to_dict(post))
     assert any(problem.code == "front-matter-value" for problem in post.problems)
     assert hotparse.render(post) == text
+
+
+# --------------------------------------------------------------------------- property: only ValueError
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20),
+    st.binary(max_size=8), st.integers(13_990, 14_010).map(lambda bits: 1 << bits),
+    st.datetimes(), st.dates(),
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(st.text(max_size=8), st.integers()), inner, max_size=4),
+        st.frozensets(st.integers(), max_size=3),
+        st.tuples(inner, inner),
+    ),
+    max_leaves=12,
+)
+_BASIC_DATA = hotparse.to_dict(hotparse.parse(read_exact(FIXTURES / "basic.md")))
+
+
+def _replace(data: Any, path: list[int], value: Any) -> Any:
+    """``data`` with the node ``path`` leads to (indexes taken modulo the size) replaced."""
+    if not path or not isinstance(data, dict | list) or not data:
+        return value
+    if isinstance(data, dict):
+        key = sorted(data)[path[0] % len(data)]
+        return {**data, key: _replace(data[key], path[1:], value)}
+    index = path[0] % len(data)
+    return [*data[:index], _replace(data[index], path[1:], value), *data[index + 1:]]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.lists(st.integers(0, 50), max_size=6), value=_VALUES)
+def test_from_dict_raises_only_value_error(path: list[int], value: Any) -> None:
+    """Any value anywhere in a post's data: a ValueError, or a record that gives the data back."""
+    data = _replace(_BASIC_DATA, path, value)
+    try:
+        post = hotparse.from_dict(hotparse.Post, data)
+    except ValueError as error:
+        assert str(error).startswith("data does not fit Post: ")
+        assert "\n" not in str(error)
+        return
+    again = hotparse.to_dict(post)
+    json.dumps(again)
+    assert hotparse.from_dict(hotparse.Post, again) == post

@@ -645,6 +645,8 @@ def _open_output(path: str | None) -> Iterator[IO[str]]:
         info = None  # a new file (or a dangling link, written through to its target)
     except OSError as error:  # a link loop, a name too long, no permission
         raise _Failure(f"cannot write {_shown(path)}: {error.strerror or error}") from None
+    except ValueError:
+        raise _Failure(f"cannot write {_shown(path)}: the name holds a NUL character") from None
     if info is not None and not stat.S_ISREG(info.st_mode):
         # a device or a FIFO (/dev/null, a named pipe): written to directly;
         # renaming a file over it would replace it
@@ -678,7 +680,7 @@ def _own_descriptor(path: str) -> int | None:
             return int(found["fd"] or found["pfd"])
         try:
             target = Path(current).readlink()
-        except OSError:
+        except (OSError, ValueError):
             return None
         current = str(Path(current).parent / target)
     return None

@@ -11,6 +11,7 @@ and we need the raw lines for line numbers and byte-exact round trips.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
@@ -65,9 +66,9 @@ class _TooBig(str):
 class _Duplicate:
     key: str
     first: int
-    """0-based character index of the earlier key in the block."""
+    """File line of the earlier key."""
     again: int
-    """0-based character index of the repeated key."""
+    """File line of the repeated key."""
     kept_as: str
 
 
@@ -84,11 +85,20 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
         super().__init__(stream)
         self.block = stream
         self.duplicates: list[_Duplicate] = []
+        self._breaks: list[int] | None = None
+
+    def _line(self, index: int) -> int:
+        """``_line_at(self.block, index)`` in log time (a block may repeat a key 10,000 times)."""
+        if self._breaks is None:
+            self._breaks = [at for at, char in enumerate(self.block) if char == "\n"]
+        if index >= len(self.block):
+            return len(self._breaks) + 3
+        return bisect.bisect_left(self._breaks, max(index, 0)) + 2
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, OverflowError, TypeError) as error:
+        except (ValueError, OverflowError, TypeError, LookupError) as error:
             value = node.value if isinstance(node.value, str) else ""
             raise yaml.constructor.ConstructorError(
                 None, None, f"cannot read {node.tag} value {_short(value)}: {error}",
@@ -112,18 +122,29 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
             pairs.append((key, self.construct_object(value_node, deep=deep),
                           key_node.start_mark.index))
         last: dict[str, int] = {}
+        previous: dict[int, int] = {}  # index of a repeated key -> index of the one before
         for key, _, index in pairs:
-            last[str(key)] = index
+            text = str(key)
+            if text in last:
+                previous[index] = last[text]
+            last[text] = index
         mapping: dict[Any, Any] = {}
+        names: dict[int, str] = {}
         for key, value, index in pairs:
             text = str(key)
             if last[text] != index:  # an earlier value of a repeated key
-                kept_as = f"{text}@{_line_at(self.block, index)}"
-                self.duplicates.append(_Duplicate(text, index, last[text], kept_as))
-                key = kept_as
+                key = f"{text}@{self._line(index)}"
+                if key in mapping:  # twice on one line: {a: 1, a: 2, a: 3}
+                    key = f"{key}:{_column_at(self.block, index)}"
             elif key in mapping:  # equal in Python, written differently (1 and 1.0)
                 key = text
+            names[index] = key
             mapping[key] = value
+            if index in previous:
+                before = previous[index]
+                self.duplicates.append(
+                    _Duplicate(text, self._line(before), self._line(index), names[before])
+                )
         return mapping
 
 
@@ -232,17 +253,17 @@ def read_front_matter(lines: list[str], source: str | None) -> FrontMatter:
         problems.append(Problem(line=key_lines.get(key, 2), code=code, message=message))
 
     for duplicate in duplicates:
-        first, again = _line_at(block, duplicate.first), _line_at(block, duplicate.again)
+        first, again = duplicate.first, duplicate.again
         problems.append(Problem(
             line=again,
             code="duplicate-key",
             message=(
                 f"front matter key {duplicate.key!r} on line {again} repeats the one on line "
-                f"{first}; line {again}'s value is used, line {first}'s is kept as "
+                f"{first}; the last value is used, line {first}'s is kept as "
                 f"{duplicate.kept_as!r}"
                 if first != again
                 else f"front matter key {duplicate.key!r} appears twice on line {again}; "
-                f"the second value is used, the first is kept as {duplicate.kept_as!r}"
+                f"the last value is used, the first is kept as {duplicate.kept_as!r}"
             ),
         ))
 

@@ -193,6 +193,8 @@ def load(path: str | os.PathLike[str], *, repair: bool = True) -> Post:
             BOM), or is not a Hot Papers post.
     """
     name = _path_text(path, "path")
+    if "\x00" in name:  # Python refuses the name before asking the system
+        raise ParseError("cannot read file: the name holds a NUL character", source=name)
     try:
         with Path(name).open("rb") as handle:
             data = read_limited(handle, source=name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -115,19 +116,29 @@ def from_dict(cls: type[T], data: Any) -> T:
         )
     wrong = _not_json(data)
     if wrong is not None:
-        raise ValueError(f"data does not fit {cls.__name__}: {wrong}")
+        raise ValueError(f"data does not fit {cls.__name__}: {_one_line(wrong)}")
     try:
         record = _converter().structure(data, cls)
     except cattrs.BaseValidationError as error:
-        raise ValueError(f"data does not fit {cls.__name__}: {_explain(error)}") from error
+        raise ValueError(
+            f"data does not fit {cls.__name__}: {_one_line(_explain(error))}"
+        ) from error
     except (KeyError, TypeError, ValueError) as error:
-        raise ValueError(f"data does not fit {cls.__name__}: {error}") from error
+        raise ValueError(f"data does not fit {cls.__name__}: {_one_line(str(error))}") from error
     # cattrs converts what it can ("false" -> True, "ab" -> ("a", "b"), 2.9 -> 2): the
     # record must give back the data it was read from, or the data did not fit
     where = _differs(data, to_dict(record), "")
     if where is not None:
-        raise ValueError(f"data does not fit {cls.__name__}: {where}")
+        raise ValueError(f"data does not fit {cls.__name__}: {_one_line(where)}")
     return record
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters (from keys) escaped."""
+    return _CONTROL.sub(lambda found: repr(found[0])[1:-1], text)
 
 
 def _is_record_class(cls: type) -> bool:

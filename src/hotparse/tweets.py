@@ -442,8 +442,8 @@ def repair_tweet(tweet: Tweet) -> Tweet:
 
     if not (might_be_mojibake(tweet.html) or might_be_mojibake(tweet.author_name)):
         return tweet
-    html_report = explain_repair(tweet.html)
-    name_report = explain_repair(tweet.author_name)
+    html_report = explain_repair(tweet.html, context=tweet.author_name)
+    name_report = explain_repair(tweet.author_name, context=tweet.html)
     if not (html_report.changed or name_report.changed):
         return tweet
     spots = html_report.spots + name_report.spots

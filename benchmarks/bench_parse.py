@@ -16,16 +16,19 @@ Sections (each prints its numbers and the way they were measured):
     pipeline of ``benchmarks/_plain.py`` (python-frontmatter + mistune's full
     AST + one BeautifulSoup per tweet + ``json.dumps``) and the strict
     regular-expression reader of ``benchmarks/_strict.py`` (the practical
-    floor).  Median of ``--runs`` interleaved passes; ratios plain / this and
-    this / strict.  Then the peak traced memory (tracemalloc) of one pass that
-    keeps every result, and how many fields hotparse and the plain pipeline
-    agree on (so the comparison stays honest).
+    floor).  CPU seconds of this process (``time.process_time``: steadier than
+    wall time when other jobs share the cores), median of ``--runs``
+    interleaved passes; ratios plain / this and this / strict.  Then the peak
+    traced memory (tracemalloc) of one pass that keeps every result, and how
+    many fields hotparse and the plain pipeline agree on (so the comparison
+    stays honest).
 ``process``
     Whole processes, start-up included: ``hotparse dump --jsonl CORPUS``
     against ``python benchmarks/_plain.py CORPUS`` and ``python
     benchmarks/_strict.py CORPUS`` (each prints one JSON object per post).
-    Median of ``--runs`` interleaved runs after one warm-up (which also writes
-    hotparse's bytecode, as installing a package does).
+    Wall time and the children's CPU time (user + system, from
+    ``getrusage``), median of ``--runs`` interleaved runs after one warm-up
+    (which also writes hotparse's bytecode, as installing a package does).
 ``scaling``
     ``iter_posts`` over archives of 1x, 4x and 16x the corpus (folders of
     hard links), median of ``--runs`` (16x: of 3 runs at most); time per copy
@@ -76,13 +79,15 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 SECTIONS = ("speed", "process", "scaling", "streaming", "jobs", "startup")
 
 
-def median_time(action: Callable[[], object], runs: int) -> tuple[float, list[float]]:
+def median_time(
+    action: Callable[[], object], runs: int, clock: Callable[[], float] = time.perf_counter
+) -> tuple[float, list[float]]:
     times = []
     for _ in range(runs):
         gc.collect()
-        start = time.perf_counter()
+        start = clock()
         action()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return statistics.median(times), times
 
 
@@ -189,8 +194,9 @@ def speed(texts: Sequence[str], runs: int) -> None:
     times: dict[tuple[str, str], list[float]] = {key: [] for key in actions}
     for _ in range(runs):  # interleaved, so a busy neighbour slows every pipeline alike
         for key, action in actions.items():
-            times[key].append(median_time(action, 1)[0])
+            times[key].append(median_time(action, 1, time.process_time)[0])
     print("stage: text -> records (parse), records -> JSON text (serialise), both (dump)")
+    print("seconds are CPU seconds of this process (time.process_time)")
     print(
         f"{'stage':10} {'pipeline':30} {'median s':>9} {'plain/this':>11} {'this/strict':>12}"
         "   runs"
@@ -247,30 +253,42 @@ def process(corpus: Path, runs: int) -> None:
     # environment would make every run compile hotparse's modules (the libraries of the
     # plain pipeline were compiled when pip installed them); the warm-up writes it
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    import resource
+
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs + 1):
         for name, command in commands.items():
+            cpu = children_cpu()
             start = time.perf_counter()
             subprocess.run(
                 command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env
             )
-            times[name].append(time.perf_counter() - start)
-    for name, values in times.items():
-        values.pop(0)  # warm-up (page cache, bytecode)
-        print(f"{name:24} {statistics.median(values):7.3f} s   runs {_runs(values)}")
-    ours = statistics.median(times["hotparse dump --jsonl"])
-    plain = statistics.median(times["plain pipeline"])
-    strict = statistics.median(times["strict reader"])
-    ratios = [
-        theirs / mine
-        for mine, theirs in zip(
-            times["hotparse dump --jsonl"], times["plain pipeline"], strict=True
+            walls[name].append(time.perf_counter() - start)
+            cpus[name].append(children_cpu() - cpu)
+    for kind, times in (("wall", walls), ("CPU (user+sys)", cpus)):
+        print(f"{kind}:")
+        for name, values in times.items():
+            values.pop(0)  # warm-up (page cache, bytecode)
+            print(f"  {name:24} {statistics.median(values):7.3f} s   runs {_runs(values)}")
+        ours = statistics.median(times["hotparse dump --jsonl"])
+        plain = statistics.median(times["plain pipeline"])
+        strict = statistics.median(times["strict reader"])
+        ratios = [
+            theirs / mine
+            for mine, theirs in zip(
+                times["hotparse dump --jsonl"], times["plain pipeline"], strict=True
+            )
+        ]
+        print(
+            f"  plain / hotparse {plain / ours:.2f}x (median of per-run ratios "
+            f"{statistics.median(ratios):.2f}x; target >= 3.5x); "
+            f"hotparse / strict {ours / strict:.2f}x"
         )
-    ]
-    print(
-        f"plain / hotparse {plain / ours:.2f}x (median of per-run ratios "
-        f"{statistics.median(ratios):.2f}x; target >= 3.5x); hotparse / strict {ours / strict:.2f}x"
-    )
 
 
 def _runs(times: list[float]) -> str:

@@ -203,6 +203,10 @@ def load(path: str | os.PathLike[str], *, repair: bool = True) -> Post:
     return parse(decode(data, source=name), source=name, repair=repair)
 
 
+_CHUNK = 1 << 20
+"""Bytes asked for per read from an input whose size is not known (a pipe, a device)."""
+
+
 def read_limited(handle: BinaryIO, *, source: str | None = None) -> bytes:
     """All the bytes of ``handle`` (a file, device, pipe or stdin), at most :data:`MAX_BYTES`.
 
@@ -215,8 +219,20 @@ def read_limited(handle: BinaryIO, *, source: str | None = None) -> bytes:
         size = os.fstat(handle.fileno()).st_size
     except (OSError, AttributeError, ValueError):  # io.BytesIO and friends
         size = 0
+    data = b""
     if size <= limit:
-        data = handle.read(limit + 1)
+        # read in pieces: read(limit + 1) would allocate the whole limit up front (256 MiB
+        # for every post); a regular file comes whole in the first piece (its size + 1)
+        step = size + 1 if size else _CHUNK
+        chunks = []
+        total = 0
+        while total <= limit:
+            chunk = handle.read(min(step, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        data = b"".join(chunks)
         size = len(data)
     if size > limit:
         raise ParseError(

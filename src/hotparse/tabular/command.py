@@ -9,16 +9,24 @@ exported), 2 for a usage error.
 from __future__ import annotations
 
 import argparse
-import signal
 import sqlite3
 import sys
 from collections.abc import Iterator
-from types import FrameType
 from typing import Any
 
 import attrs
 
-from hotparse.cli import _expand_inputs, _load_one, _message, _Outcome, _say, _with_progress
+from hotparse.cli import (
+    _expand_inputs,
+    _load_one,
+    _message,
+    _Outcome,
+    _say,
+    _signals_held,
+    _stop,
+    _Stopped,
+    _with_progress,
+)
 from hotparse.tabular.rows import Rows, duplicate_message, post_rows
 from hotparse.tabular.writers import FORMATS, Format, guess_format, open_writer, write_metadata
 
@@ -55,14 +63,6 @@ def add_parser(commands: Any) -> None:
     )
 
 
-class _Terminated(BaseException):
-    """SIGTERM arrived: unwind so the post being written is rolled back."""
-
-
-def _terminate(_signal: int, _frame: FrameType | None) -> None:
-    raise _Terminated
-
-
 def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
     """Run ``hotparse export`` with parsed ``options``; return the exit status."""
     out: str = options.output
@@ -87,7 +87,6 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
     except (sqlite3.DatabaseError, ValueError) as error:
         _say(f"hotparse: error: {_database_message(out, error)}")
         return 1
-    previous = _on_sigterm()
     failed = bool(inputs.errors)
     try:
         try:
@@ -101,31 +100,24 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
                     continue
                 writer.write(outcome.rows)
         except BaseException:
-            writer.abort()
+            writer.abort()  # the post being written is rolled back, temporary files removed
             raise
-        writer.close()
-    except _Terminated:
-        _say(
-            f"hotparse: terminated: {out} holds every post exported before this one; "
-            "run the export again to finish"
-        )
-        return 143
+        with _signals_held():  # Parquet and CSV files are renamed into place all together
+            writer.close()
+    except (KeyboardInterrupt, _Stopped) as stopped:
+        # dump's status and line, then what the output holds now
+        status = _stop(stopped)
+        if format_ == "sqlite":
+            _say(f"hotparse: {out} holds every post written before the stop; run again to finish")
+        else:
+            _say(f"hotparse: {out} is left as it was before this run")
+        return status
     except sqlite3.DatabaseError as error:
         _say(f"hotparse: error: {_database_message(out, error)}")
         return 1
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
     if options.metadata is not None:
         write_metadata(options.metadata, out)
     return 1 if failed else 0
-
-
-def _on_sigterm() -> Any:
-    try:
-        return signal.signal(signal.SIGTERM, _terminate)
-    except ValueError:  # not the main thread: leave signals alone
-        return None
 
 
 def _database_message(out: str, error: BaseException) -> str:

@@ -13,7 +13,7 @@ import pytest
 
 import hotparse
 from hotparse.cli import main
-from tests.conftest import FIXTURES, read_exact
+from tests.conftest import FIXTURES, read_exact, require
 
 OLD_POSTS = 60
 NEW_POSTS = 400
@@ -124,7 +124,7 @@ def test_stopped_folder_export_leaves_the_old_files(tmp_path: Path, format_: str
     """The run blocks on its last input (stdin, kept open) with every table half written
     to temporary files; a signal then leaves the folder's files as they were."""
     if format_ == "parquet":
-        pytest.importorskip("pyarrow")
+        require("pyarrow")
     out = tmp_path / "tables"
     _write_posts(tmp_path / "old", 3, cut=False)
     argv = ["export", str(tmp_path / "old"), "-o", str(out), "--format", format_]

@@ -79,6 +79,10 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
     for line in (*inputs.warnings, *inputs.errors):
         _say(line)
     files = list(inputs.files)
+    if format_ == "sqlite":
+        from hotparse.tabular.sqlite import import_sqlite_utils_lean
+
+        import_sqlite_utils_lean()
     try:
         writer = open_writer(out, format_)
     except ModuleNotFoundError as error:

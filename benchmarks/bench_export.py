@@ -1,6 +1,6 @@
 """``hotparse export`` to SQLite against ``hotparse dump --jsonl``, on ../shared/corpus.
 
-Usage (from the repository root, in the venv; about a minute)::
+Usage (from the repository root, in the venv; a few minutes)::
 
     python benchmarks/bench_export.py                # 5 runs of each, interleaved
     python benchmarks/bench_export.py --runs 9 --corpus PATH
@@ -21,8 +21,9 @@ imports count as a user sees them:
     without pyarrow).
 
 Run it in a default install too (``pip install .`` in a new venv, then that
-venv's python): sqlite-utils imports pandas at start-up when it is installed,
-which the test extra does, and that alone costs about 0.3 s.
+venv's python): sqlite-utils imports pandas when it is installed, as the test
+extra does.  ``hotparse export`` keeps pandas out of that import; the line
+printed first says whether pandas is installed.
 
 The runs are interleaved (dump, export, re-export, … then again) so a busy
 machine slows all of them alike; the median wall time of each is printed with
@@ -85,7 +86,7 @@ def main() -> None:
         del times["parquet"]
         print("(pyarrow is not installed here: no Parquet runs)")
     pandas = importlib.util.find_spec("pandas") is not None
-    print(f"pandas {'is' if pandas else 'is not'} installed (sqlite-utils imports it when it is)")
+    print(f"pandas {'is' if pandas else 'is not'} installed")
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         for run in range(options.runs):

@@ -215,16 +215,26 @@ def read_limited(handle: BinaryIO, *, source: str | None = None) -> bytes:
         size = os.fstat(handle.fileno()).st_size
     except (OSError, AttributeError, ValueError):  # io.BytesIO and friends
         size = 0
+    parts: list[bytes] = []
     if size <= limit:
-        data = handle.read(limit + 1)
-        size = len(data)
+        # the whole of a regular file in one read; a device or a pipe in 1 MiB pieces
+        # (a read may return less than asked), never more than the limit and a byte
+        step = size + 1 if size else 1 << 20
+        size = 0
+        while size <= limit:
+            part = handle.read(min(step, limit + 1 - size))
+            if not part:
+                break
+            parts.append(part)
+            size += len(part)
+            step = 1 << 20
     if size > limit:
         raise ParseError(
             f"input is more than {limit} bytes, the size limit for one post "
             "(hotparse.reader.MAX_BYTES); this is not a Hot Papers post",
             source=source,
         )
-    return data
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _path_text(path: object, name: str) -> str:

@@ -186,7 +186,11 @@ def run_mode(
         for good, bad in zip(ctweets, damaged, strict=True):
             row.tweets += 1
             t0 = time.perf_counter()
-            reports = [explain_repair(f) for f in bad]
+            # each field with the others as context, as the parser's repair_tweet does
+            reports = [
+                explain_repair(f, context=" ".join(bad[:k] + bad[k + 1 :]))
+                for k, f in enumerate(bad)
+            ]
             row.seconds += time.perf_counter() - t0
             ours = tuple(r.text for r in reports)
             confidence = min((s.confidence for r in reports for s in r.spots), default=1.0)
@@ -311,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
                 repair(f)
     tweet_secs = time.perf_counter() - t0
 
-    from hotparse._repair_ja import available
+    from hotparse.mojibake._ja import available
 
     print(f"{len(paths)} posts, {ntweets} tweets; janome {'used' if available() else 'not used'}")
     print(f"clean corpus: {changed} of {nfields} string fields changed by repair "

@@ -124,6 +124,9 @@ def _arguments() -> argparse.ArgumentParser:
         metavar="N",
         help="parse in N processes (output order is kept)",
     )
+    from hotparse.tabular.command import add_parser as add_export
+
+    add_export(commands)
     return parser
 
 
@@ -192,6 +195,10 @@ def _main(argv: Sequence[str] | None) -> int:
     except SystemExit as done:  # --help and --version exit through argparse
         _flush_stdout()
         return done.code if isinstance(done.code, int) else 0
+    if options.command == "export":
+        from hotparse.tabular.command import run as export
+
+        return export(options, parser)
     if options.command != "dump":
         if sys.stderr is not None:
             parser.print_usage(sys.stderr)

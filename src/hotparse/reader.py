@@ -107,7 +107,7 @@ def _parse(text: str, *, source: str | None, repair: bool) -> Post:
     body_start = front.end_line + 1
     preamble, papers, problems = read_sections(lines, body_start)
     if repair:
-        from hotparse._mending import check_strings, repair_papers
+        from hotparse.mojibake._mending import check_strings, repair_papers
 
         papers, found = repair_papers(papers, bare)
         problems.extend(found)

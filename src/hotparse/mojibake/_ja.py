@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from ._repair_core import Decision
+from ._decide import Decision
 
 __all__ = ["available", "rerank"]
 

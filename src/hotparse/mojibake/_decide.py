@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ._repair_codecs import HOLE, CodePage
+from ._codepages import HOLE, CodePage
 
 if TYPE_CHECKING:  # imported on first decision only: the structural check needs neither
-    from ._repair_model import Model
-    from ._repair_words import Lexicon
+    from ._model import Model
+    from ._words import Lexicon
 
 __all__ = ["Group", "Option", "decide", "find_groups"]
 
@@ -161,7 +161,7 @@ def _lead_pattern(cp: CodePage, *, weak: bool) -> re.Pattern[str]:
     return pat
 
 
-_LONE = re.compile("(?<![A-Z\u00c0-\u00de])[\u00c2\u00c3](?![A-Z\u00c0-\u00de])")
+LONE = re.compile("(?<![A-Z\u00c0-\u00de])[\u00c2\u00c3](?![A-Z\u00c0-\u00de])")
 _LONE_CODEPAGES = frozenset(("cp1252", "latin-1", "cp1254", "cp1250"))
 
 
@@ -172,7 +172,7 @@ def find_lone(text: str, cp: CodePage) -> list[Group]:
     if cp.name not in _LONE_CODEPAGES:
         return []
     groups: list[Group] = []
-    for m in _LONE.finditer(text):
+    for m in LONE.finditer(text):
         found: list[Group] = []
         _scan(text, cp, True, m.start(), m.start() + 1, found)
         groups.extend(g for g in found if g.observed == 0)

@@ -17,7 +17,7 @@ import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 
-from hotparse._repair_codecs import read_table
+from ._codepages import read_table
 
 __all__ = ["Model", "Tables", "detect_profile", "get_model", "get_tables"]
 

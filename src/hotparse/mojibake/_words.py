@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
-from hotparse._repair_codecs import read_table
+from ._codepages import read_table
 
 __all__ = ["Lexicon", "get_lexicon"]
 

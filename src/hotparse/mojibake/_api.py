@@ -1,23 +1,7 @@
-# ruff: noqa: RUF002
-"""Repair mojibake: UTF-8 text that was decoded with a single-byte code page.
+"""The public face of :mod:`hotparse.mojibake`: reports, :func:`repair`, :func:`explain_repair`.
 
->>> from hotparse.mojibake import repair
->>> repair("Itâ€™s done")
-'It’s done'
->>> repair("ã“ã‚“ã«ã¡ã¯")  # cp1252, the undefined byte 0x81 dropped
-'こんにちは'
->>> repair("Clean text stays: café, İstanbul, Привет, 日本語 🎉")
-'Clean text stays: café, İstanbul, Привет, 日本語 🎉'
-
-Lossless mix-ups (every byte still there) are undone exactly; lossy ones, where
-bytes the code page does not define (or no-break spaces and soft hyphens) were
-dropped, are rebuilt: the surviving lead byte says how many bytes are missing,
-the code page says which values they can have, and a character model (built
-from wordfreq word lists, see ``docs/repair.md``) ranks the candidates.
-:func:`explain_repair` tells what was done, spot by spot.
-
-Clean text costs one regular-expression search: nothing else runs unless the
-text contains a character pair that mojibake produces.
+The passes themselves (code pages, groups, decisions) live in the sibling modules;
+see ``README.md`` in this folder for the flow.
 """
 
 from __future__ import annotations
@@ -25,17 +9,19 @@ from __future__ import annotations
 import codecs
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._repair_codecs import CODEPAGES, codepage, decode_sloppy, encode_sloppy
+from ._codepages import BREADTH_CODEPAGES, CODEPAGES, codepage, decode_sloppy, encode_sloppy
+from ._evidence import LOW_EVIDENCE_CONFIDENCE
 
 if TYPE_CHECKING:
-    from ._repair_core import Group
-    from ._repair_model import Model
+    from ._decide import Group
+    from ._evidence import Evidence
+    from ._model import Model
 
 __all__ = [
     "Candidate",
@@ -53,7 +39,16 @@ AMBIGUOUS_RATIO = 0.25
 AMBIGUOUS_CONFIDENCE = 0.9
 """... or when the choice has less than this share of the belief."""
 MAX_MODEL_CHARS = 100_000
-"""Longer texts are repaired line by line; longer lines only when wholly, losslessly damaged."""
+"""Longer texts are first tried as one lossless mis-decoding as a whole (at C speed)."""
+PIECE_CHARS = 2_000
+"""Texts longer than this are repaired piece by piece (lines, long lines cut at a space)."""
+MODEL_BUDGET = 20_000
+"""Characters of pieces the model decides per call; further pieces get exact re-readings
+only, so that time stays linear whatever the text (tweets are far shorter)."""
+STRAY_ODD = 4
+"""Rare symbols standing alone that mark a text as random rather than mojibake."""
+STRAY_MIN_CHARS = 40
+"""Shorter texts are not checked for randomness."""
 CODEPAGE_COST = {
     "cp1252": 0.0, "latin-1": 0.0, "cp1254": 0.5, "cp1250": 1.0, "cp1251": 1.0, "mac_roman": 1.5
 }
@@ -67,6 +62,9 @@ CONFIDENCE_TEMPERATURE = 2.0
 character model is sharper than its knowledge (it cannot tell 🏆 from 🐆 by meaning)."""
 LAYER_MARGIN = 2.0
 """A whole-text lossless reading must beat the text by this much (nats) to be taken."""
+MIN_WHOLE_SEQUENCES = 2
+"""A text that is valid UTF-8 as a whole under a code page, with at least this many
+multi-byte sequences, counts as evidence of mojibake by itself."""
 MAX_PASSES = 3
 """Mojibake applied several times is undone one layer per pass, at most this many."""
 
@@ -142,7 +140,7 @@ _C1 = re.compile("[\x80-\x9f]")
 def _suspect_re() -> re.Pattern[str]:
     leads: set[str] = set()
     conts: set[str] = {"\ufffd"}
-    for name in CODEPAGES:
+    for name in (*CODEPAGES, *BREADTH_CODEPAGES):
         table = codepage(name).decode_table
         leads.update(table[b] for b in range(0xC2, 0xF5))
         conts.update(table[b] for b in range(0x80, 0xC0))
@@ -150,9 +148,9 @@ def _suspect_re() -> re.Pattern[str]:
     def cls(chars: Iterable[str]) -> str:
         return "".join(re.escape(c) for c in sorted(chars))
 
-    # a lead byte's character followed by a continuation byte's, or a lone Â / Ã
-    # (one pattern without top-level alternation keeps the scan fast)
-    return re.compile(f"[{cls(leads)}](?:[{cls(conts)}]|(?<=[\u00c2\u00c3]))")
+    # a lead byte's character followed by a continuation byte's, or a lone Â / Ã, or a
+    # C1 control (one pattern without top-level alternation keeps the scan fast)
+    return re.compile(f"[{cls(leads)}\x80-\x9f](?:[{cls(conts)}]|(?<=[\u00c2\u00c3\x80-\x9f]))")
 
 
 def might_be_mojibake(text: str) -> bool:
@@ -166,31 +164,165 @@ def repair(text: str) -> str:
     Never raises for a ``str`` argument (TypeError for anything else).
     """
     _require_text(text)
-    if text.isascii() or _suspect_re().search(text) is None:
+    if not might_be_mojibake(text):
         return text
     return explain_repair(text).text
 
 
-def explain_repair(text: str) -> RepairReport:
-    """Repair ``text`` and tell how: code page, steps, and every replaced spot."""
+def _unchanged(text: str) -> RepairReport:
+    return RepairReport(text=text, original=text, encoding=None, steps=(), spots=())
+
+
+def explain_repair(text: str, *, context: str = "") -> RepairReport:
+    """Repair ``text`` and tell how: code page, steps, and every replaced spot.
+
+    ``context``: other text of the same record (the tweet's html for its author name).
+    When it shows mojibake, the signs in ``text`` itself need not be as strong: a name
+    such as ``Thea Ã…rrestad`` beside a damaged tweet is repaired with it.
+    """
     _require_text(text)
-    if text.isascii() or _suspect_re().search(text) is None:
-        return RepairReport(text=text, original=text, encoding=None, steps=(), spots=())
+    _require_text(context, "context")
+    if not might_be_mojibake(text):
+        return _unchanged(text)
     try:
-        if len(text) > MAX_MODEL_CHARS:
-            return _explain_huge(text)
-        return _explain(text)
+        strong = bool(context) and might_be_mojibake(context) and bool(_layer_evidence(context))
+        if len(text) > PIECE_CHARS:
+            return _explain_long(text, strong=strong)
+        return _explain_checked(text, strong=strong)
     except Exception:  # pragma: no cover - a bug must not break parsing
-        return RepairReport(text=text, original=text, encoding=None, steps=(), spots=())
+        return _unchanged(text)
 
 
-def _require_text(text: object) -> None:
+def _explain_checked(text: str, *, strong: bool = False) -> RepairReport:
+    """The repair of ``text``, changed only where it shows evidence of mojibake: the
+    model engine's reading (gated spot by spot) or ftfy's, whichever leaves fewer
+    signs of mojibake (then the more probable text)."""
+    from ._breadth import ftfy_reading, residue
+
+    if not (strong or _layer_evidence(text)) or _random_like(text):
+        return _unchanged(text)
+    engine = _explain(text, record_strong=strong)
+    found = ftfy_reading(text)
+    if found is None:
+        return engine
+    fixed, steps, exact = found
+    if fixed == engine.text:
+        return engine
+    if engine.changed:
+        # fewer signs left first, then a re-reading over a guess, then the likelier text
+        guessed = any(s.lost_bytes for s in engine.spots)
+        mine = (residue(engine.text), guessed, _suspects(engine.text), -_judged(engine.text))
+        theirs = (residue(fixed), not exact, _suspects(fixed), -_judged(fixed))
+        if mine <= theirs:
+            return engine
+    return _report_from(text, fixed, steps, exact)
+
+
+def _suspects(text: str) -> int:
+    """Lone ``Â``/``Ã`` left in ``text`` outside capitals (leads whose byte was lost)."""
+    from ._decide import LONE
+
+    return sum(1 for _ in LONE.finditer(text))
+
+
+def _whole_layers(text: str) -> int:
+    """The most UTF-8 sequences that ``text`` holds when the whole of it is valid UTF-8
+    under one of the code pages (0 when it is under none), not counting sequences
+    made only of math and currency characters (times-pound): two or more are a pattern
+    that clean text seldom shows by chance."""
+    from ._evidence import is_formula
+
+    best = 0
+    for name in CODEPAGES:
+        decoded = _whole_decode(text, name)
+        if decoded is None:
+            continue
+        data, count, i = decoded[0], 0, 0
+        while i < len(data):
+            size = 1 if data[i] < 0xC0 else 2 if data[i] < 0xE0 else 3 if data[i] < 0xF0 else 4
+            if size > 1 and not is_formula(text[i : i + size]):
+                count += 1
+            i += size
+        best = max(best, count)
+    return best
+
+
+def _report_from(
+    text: str, fixed: str, steps: tuple[tuple[str, str], ...], exact: bool
+) -> RepairReport:
+    """A report for a whole-text reading found elsewhere (ftfy): one spot per changed
+    region; re-readings are exact, other steps (a space read as a no-break space) are
+    near-certain guesses."""
+    from ._breadth import diff_spans
+
+    conf = 1.0 if exact else AMBIGUOUS_CONFIDENCE
+    spots = tuple(
+        Spot(
+            start=a0, end=a1, damaged=text[a0:a1], replacement=fixed[b0:b1], lost_bytes=0,
+            confidence=conf, ambiguous=not exact,
+            candidates=(Candidate(text=fixed[b0:b1], probability=conf, lost_bytes=0),),
+        )
+        for a0, a1, b0, b1 in diff_spans(text, fixed)
+    )
+    encoding = next((name for op, name in steps if op == "encode"), None)
+    return RepairReport(text=fixed, original=text, encoding=encoding, steps=steps, spots=spots)
+
+
+def _layer_evidence(text: str) -> Evidence:
+    """Where ``text`` shows mojibake: the sequences of :func:`_evidence.evidence`, or the
+    whole text when it is valid UTF-8 under a code page with enough sequences."""
+    from ._evidence import Evidence, evidence
+
+    ev = evidence(text)
+    if not ev and _whole_layers(text) >= MIN_WHOLE_SEQUENCES:
+        ev = Evidence(spans=((0, len(text)),))
+    return ev
+
+
+def _supported(spots: list[Spot], ev: Evidence, *, strong: bool) -> list[Spot]:
+    """The spots (of one layer) that evidence supports.
+
+    A re-reading (no lost byte) needs a sign of mojibake on it, or strong signs in the
+    text: a supported re-reading elsewhere, or two separate signs.  A lost-byte guess
+    needs strong signs in the text, or a sign on itself with at least two continuation
+    bytes or a U+FFFD present; when no sign touches it, its confidence stays below 0.9.
+    ``strong``: the record around the text shows mojibake.
+    """
+    touched = [ev.touches(s.start, s.end) for s in spots]
+    strong = strong or len(ev.spans) >= 2 or any(
+        t and not s.lost_bytes for s, t in zip(spots, touched, strict=True)
+    )
+    kept: list[Spot] = []
+    for s, t in zip(spots, touched, strict=True):
+        if not s.lost_bytes:
+            if t or strong:
+                kept.append(s)
+            continue
+        if not (strong or (t and (len(s.damaged) >= 3 or "\ufffd" in s.damaged))):
+            continue
+        if not t and s.confidence > LOW_EVIDENCE_CONFIDENCE:
+            s = attrs.evolve(s, confidence=LOW_EVIDENCE_CONFIDENCE, ambiguous=True)
+        kept.append(s)
+    return kept
+
+
+def _checked(
+    current: str, spots: list[Spot], new_text: str, *, strong: bool
+) -> tuple[list[Spot], str]:
+    """The spots of one layer found in ``current`` that evidence supports, and the text."""
+    kept = _supported(spots, _layer_evidence(current), strong=strong)
+    if kept == spots:
+        return spots, new_text
+    return kept, apply_spots(current, kept)
+
+
+def _require_text(text: object, name: str = "text") -> None:
     if not isinstance(text, str):
-        raise TypeError(f"text must be a str, not {type(text).__name__}")
+        raise TypeError(f"{name} must be a str, not {type(text).__name__}")
 
 
-def _explain(text: str) -> RepairReport:
-    from ._repair_core import find_groups, find_lone
+def _explain(text: str, *, record_strong: bool = False) -> RepairReport:
+    from ._decide import find_groups, find_lone
 
     current = text
     spots: list[Spot] = []
@@ -218,12 +350,18 @@ def _explain(text: str) -> RepairReport:
             # the whole text is one lossless mis-decoding: undo it exactly, even where
             # the characters of this layer are themselves mojibake of a deeper one
             name, pass_spots, new_text = layer
+            # a whole lossless layer under one already undone is mojibake for sure
+            pass_spots, new_text = _checked(
+                current, pass_spots, new_text, strong=record_strong or bool(steps)
+            )
+            if not pass_spots:
+                break
             spots = _compose(spots, pass_spots, current, text) if spots else pass_spots
             current = new_text
             steps += [("encode", name), ("decode", "utf-8")]
             encodings.append(name)
             continue
-        from ._repair_model import get_model
+        from ._model import get_model
         coverage.sort(key=lambda cn: -cn[0])
         top_cover = coverage[0][0]
         best: tuple[float, str, list[Spot], str] | None = None
@@ -240,6 +378,9 @@ def _explain(text: str) -> RepairReport:
         if best is None:
             break
         _, name, pass_spots, new_text = best
+        pass_spots, new_text = _checked(current, pass_spots, new_text, strong=record_strong)
+        if not pass_spots:
+            break
         spots = _compose(spots, pass_spots, current, text) if spots else pass_spots
         current = new_text
         steps += [("encode", name), ("decode", "utf-8")]
@@ -267,7 +408,7 @@ def _hopeless(text: str, strong_of: dict[str, list[Group]]) -> bool:
 
     A structural check that needs no table, so that clean names such as ``Tomáš`` or
     ``Lukáš`` do not load the text model (the full decision keeps them as well)."""
-    from ._repair_core import WEAK_REACH
+    from ._decide import WEAK_REACH
 
     for name, groups in strong_of.items():
         enc = codepage(name).encode_table
@@ -284,27 +425,117 @@ def _hopeless(text: str, strong_of: dict[str, list[Group]]) -> bool:
     return True
 
 
-def _explain_huge(text: str) -> RepairReport:
-    """Repair a very long text line by line; lines still too long get lossless repair only."""
-    whole = _lossless_whole(text)
-    if whole.changed:
-        return whole
+def _explain_long(text: str, *, strong: bool) -> RepairReport:
+    """Repair a long text piece by piece, in time linear in its length.
+
+    A huge text that is one lossless mis-decoding as a whole is undone at C speed.
+    Otherwise each piece (a line, long lines cut at a space) is repaired on its own;
+    pieces whose characters mostly stand for stray continuation bytes (random text,
+    not mojibake) are left alone, and once the model has decided MODEL_BUDGET
+    characters the remaining pieces get only exact re-readings.
+    """
+    if len(text) > MAX_MODEL_CHARS:
+        whole = _lossless_whole(text)
+        if whole.changed:
+            return whole
     spots: list[Spot] = []
     out: list[str] = []
     encoding: str | None = None
     steps: tuple[tuple[str, str], ...] = ()
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        rep = explain_repair(line) if len(line) <= MAX_MODEL_CHARS else _lossless_whole(line)
+    budget = MODEL_BUDGET
+    for pos, piece in _pieces(text):
+        if not might_be_mojibake(piece) or _random_like(piece):
+            out.append(piece)
+            continue
+        if budget >= len(piece):
+            budget -= len(piece)
+            rep = _explain_checked(piece, strong=strong)
+        else:
+            rep = _exact_only(piece)
         if rep.changed:
             spots.extend(attrs.evolve(s, start=s.start + pos, end=s.end + pos) for s in rep.spots)
             encoding = encoding or rep.encoding
             steps = steps or rep.steps
         out.append(rep.text)
-        pos += len(line)
+    fixed = "".join(out)
+    if fixed == text:
+        return _unchanged(text)
     return RepairReport(
-        text="".join(out), original=text, encoding=encoding, steps=steps, spots=tuple(spots)
+        text=fixed, original=text, encoding=encoding, steps=steps, spots=tuple(spots)
     )
+
+
+_CUT = re.compile(r"\s", re.ASCII)
+
+
+def _pieces(text: str) -> Iterator[tuple[int, str]]:
+    """``text`` as (offset, piece): lines, cut at a space (else after an ASCII character,
+    else anywhere) when longer than PIECE_CHARS."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start = 0
+        while len(line) - start > PIECE_CHARS:
+            lo, hi = start + PIECE_CHARS // 2, start + PIECE_CHARS
+            cut = -1
+            for m in _CUT.finditer(line, lo, hi):
+                cut = m.end()
+            if cut < 0:
+                window = line[lo:hi]
+                ascii_at = max(window.rfind(c) for c in "etaoinsrhl.,;:!?0123456789")
+                cut = lo + ascii_at + 1 if ascii_at >= 0 else hi
+            yield pos + start, line[start:cut]
+            start = cut
+        yield pos + start, line[start:]
+        pos += len(line)
+
+
+_ODD = "\u00a2\u00a4\u00a6\u00a8\u00ac\u00af\u00b4\u00b6\u00b8\u00b9\u00bc\u00bd\u00be"
+"""Symbols that stand for continuation bytes and that real text seldom uses (cent, currency,
+broken bar, diaeresis, not, macron, acute, pilcrow, cedilla, superscript one, fractions):
+in mojibake each follows a lead byte, in random text most stand alone."""
+
+
+@lru_cache(maxsize=1)
+def _stray_patterns() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+    out = []
+    for name in CODEPAGES:
+        table = codepage(name).decode_table
+        conts = "".join(re.escape(table[b]) for b in range(0x80, 0xC0))
+        leads = "".join(re.escape(table[b]) for b in range(0xC2, 0xF5))
+        odd = "".join(re.escape(c) for c in _ODD if c in conts)
+        out.append((re.compile(f"[{leads}][{conts}]+"), re.compile(f"[{odd}]")))
+    return tuple(out)
+
+
+def _random_like(text: str) -> bool:
+    """True when no code page explains ``text`` as mojibake: under each, rare symbols
+    that stand for continuation bytes follow no lead byte (STRAY_ODD of them at least,
+    and at least a sixteenth as many as the grouped continuation characters).  Mojibake
+    has none: every continuation byte follows its lead (leads are never lost)."""
+    if len(text) < STRAY_MIN_CHARS:
+        return False
+    for group_re, odd_re in _stray_patterns():
+        grouped = 0
+        inside = 0
+        for m in group_re.finditer(text):
+            grouped += m.end() - m.start() - 1
+            inside += sum(1 for _ in odd_re.finditer(text, m.start(), m.end()))
+        stray = sum(1 for _ in odd_re.finditer(text)) - inside
+        if stray < STRAY_ODD or 16 * stray < grouped:
+            return False
+    return True
+
+
+def _exact_only(text: str) -> RepairReport:
+    """Only an exact whole-piece re-reading (ftfy's), where ``text`` shows evidence."""
+    from ._breadth import ftfy_reading
+
+    if not _layer_evidence(text):
+        return _unchanged(text)
+    found = ftfy_reading(text)
+    if found is None or not found[2]:
+        return _unchanged(text)
+    return _report_from(text, *found)
 
 
 def _whole_decode(text: str, name: str) -> tuple[bytes, str] | None:
@@ -320,9 +551,9 @@ def _whole_decode(text: str, name: str) -> tuple[bytes, str] | None:
 def _judged(text: str) -> float:
     """How likely ``text`` reads: the character model without a language profile plus
     the word check (the score code pages and lossless layers are compared on)."""
-    from ._repair_core import LEX_WEIGHT
-    from ._repair_model import get_model
-    from ._repair_words import get_lexicon
+    from ._decide import LEX_WEIGHT
+    from ._model import get_model
+    from ._words import get_lexicon
 
     base = get_model(None)
     return base.score(text) + LEX_WEIGHT * get_lexicon().window_score(text, base.unigram)
@@ -330,6 +561,8 @@ def _judged(text: str) -> float:
 
 def _lossless_whole(text: str) -> RepairReport:
     """Undo a lossless mis-decoding of the whole of ``text`` at C speed, or do nothing."""
+    if not _layer_evidence(text):
+        return _unchanged(text)
     for name in CODEPAGES:
         decoded = _whole_decode(text, name)
         if decoded is None:
@@ -417,7 +650,7 @@ def _charmap(name: str) -> Any:  # codecs.EncodingMap, not exported by typeshed
 
 def _preview_profile(text: str, strong: list[Group]) -> str | None:
     """Language profile of ``text`` as it reads once the strong groups are decoded."""
-    from ._repair_model import detect_profile, get_model
+    from ._model import detect_profile, get_model
 
     base = get_model(None)
     out: list[str] = []
@@ -432,8 +665,8 @@ def _preview_profile(text: str, strong: list[Group]) -> str | None:
 def _pass(
     text: str, name: str, model: Model, strong: list[Group]
 ) -> tuple[float, list[Spot], str] | None:
-    from ._repair_core import decide, find_groups
-    from ._repair_words import get_lexicon
+    from ._decide import decide, find_groups
+    from ._words import get_lexicon
 
     cp = codepage(name)
     groups = find_groups(text, cp, weak=True, near=strong)
@@ -442,7 +675,7 @@ def _pass(
     if gain <= 0:
         return None
     if model.profile == "ja" and any(d.choice and d.group.holes for d in decisions):
-        from ._repair_ja import rerank
+        from ._ja import rerank
 
         decisions = rerank(text, decisions)
     extra = sum(d.group.options[d.choice].prior + d.bonus for d in decisions if d.choice)

@@ -1,0 +1,79 @@
+"""Mix-ups that ftfy's fixers undo and the model engine does not (private to hotparse.mojibake).
+
+ftfy (Apache-2.0) undoes, exactly: Windows-1252 quotes left as C1 controls,
+UTF-8 read as code page 437, Windows-1257 or ISO-8859-2, CESU-8 (surrogate
+halves encoded one by one), ``Ã`` followed by a plain space where a no-break
+space was turned into a space, and strings whose parts were mis-decoded
+different numbers of times.  :func:`ftfy_reading` asks it, and keeps its answer
+only when it removes signs of mojibake without adding replacement characters.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+import ftfy
+from ftfy.badness import badness
+
+__all__ = ["diff_spans", "ftfy_reading", "residue"]
+
+_NAMES = {
+    "sloppy-windows-1252": "cp1252",
+    "sloppy-windows-1250": "cp1250",
+    "sloppy-windows-1251": "cp1251",
+    "sloppy-windows-1253": "cp1253",
+    "sloppy-windows-1254": "cp1254",
+    "sloppy-windows-1257": "cp1257",
+    "windows-1252": "cp1252",
+    "macroman": "mac_roman",
+    "utf-8-variants": "utf-8",
+}
+_C1 = re.compile("[\x80-\x9f]")
+_UNDEFINED_C1 = re.compile("[\x81\x8d\x8f\x90\x9d]")
+_EXACT = frozenset(("encode", "decode"))
+
+
+def residue(text: str) -> int:
+    """Signs of mojibake left in ``text``: ftfy's badness count plus C1 controls."""
+    return badness(text) + len(_C1.findall(text))
+
+
+def ftfy_reading(text: str) -> tuple[str, tuple[tuple[str, str], ...], bool] | None:
+    """ftfy's repair of ``text``: the text, the steps (our code page names) and whether
+    every step is an exact re-reading; ``None`` when ftfy changes nothing or its answer
+    does not remove signs of mojibake."""
+    fixed, found_plan = ftfy.fix_encoding_and_explain(text)
+    plan = found_plan or []
+    if fixed == text or fixed.count("\ufffd") > text.count("\ufffd"):
+        return None
+    if residue(fixed) >= residue(text):
+        return None
+    c1_only = ("decode", "windows-1252") in plan or ("transcode", "fix_c1_controls") in plan
+    if c1_only and _UNDEFINED_C1.search(text):
+        # C1 controls that Windows-1252 leaves undefined: not its quotes, but controls
+        return None
+    steps = tuple((op, _NAMES.get(arg, arg)) for op, arg in plan)
+    return fixed, steps, all(op in _EXACT for op, _ in plan)
+
+
+_TOKEN = re.compile(r"[\x00-\x7f]|[^\x00-\x7f]+")
+
+
+def diff_spans(a: str, b: str) -> list[tuple[int, int, int, int]]:
+    """Changed regions ``(a_start, a_end, b_start, b_end)`` between ``a`` and ``b``,
+    aligned on ASCII characters and runs of others (repairs keep ASCII as it is)."""
+    ta = _TOKEN.findall(a)
+    tb = _TOKEN.findall(b)
+    oa = [0]
+    for t in ta:
+        oa.append(oa[-1] + len(t))
+    ob = [0]
+    for t in tb:
+        ob.append(ob[-1] + len(t))
+    out: list[tuple[int, int, int, int]] = []
+    matcher = SequenceMatcher(None, ta, tb, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            out.append((oa[i1], oa[i2], ob[j1], ob[j2]))
+    return out

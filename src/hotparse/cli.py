@@ -26,12 +26,15 @@ import time
 from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
 from hotparse import __version__
 from hotparse.errors import ParseError, _escape_controls
+
+if TYPE_CHECKING:
+    from hotparse.records import Post
 
 __all__ = ["main"]
 
@@ -507,30 +510,32 @@ def _end_pool(pool: Any) -> None:
                 process.kill()
 
 
-def _one(path: str, strict: bool, repair: bool, indent: int | None, jsonl: bool) -> _Outcome:
-    """Parse one input into its JSON text and messages; never raises."""
+def _load_one(path: str, repair: bool) -> tuple[Post | None, tuple[str, ...]]:
+    """Read one input (``-`` for stdin) into a post, or the messages saying why it
+    could not be read; never raises (but for signals).  ``dump`` and ``export`` share it."""
     from hotparse.reader import decode, load, parse, read_limited
-    from hotparse.serialize import dumps
 
     try:
         if path == _STDIN:
             if sys.stdin is None:
-                return _Outcome(
-                    path=path, json=None, errors=(_message("<stdin>", "standard input is closed"),),
-                    warnings=(),
-                )
+                return None, (_message("<stdin>", "standard input is closed"),)
             data = read_limited(sys.stdin.buffer, source="<stdin>")
-            post = parse(decode(data, source="<stdin>"), source="<stdin>", repair=repair)
-        else:
-            post = load(path, repair=repair)
+            return parse(decode(data, source="<stdin>"), source="<stdin>", repair=repair), ()
+        return load(path, repair=repair), ()
     except ParseError as error:
-        return _Outcome(path=path, json=None, errors=(_error_message(error, path),), warnings=())
+        return None, (_error_message(error, path),)
     except OSError as error:
         where = "<stdin>" if path == _STDIN else path
-        return _Outcome(
-            path=path, json=None,
-            errors=(_message(where, f"cannot read: {error.strerror or error}"),), warnings=(),
-        )
+        return None, (_message(where, f"cannot read: {error.strerror or error}"),)
+
+
+def _one(path: str, strict: bool, repair: bool, indent: int | None, jsonl: bool) -> _Outcome:
+    """Parse one input into its JSON text and messages; never raises."""
+    from hotparse.serialize import dumps
+
+    post, errors = _load_one(path, repair)
+    if post is None:
+        return _Outcome(path=path, json=None, errors=errors, warnings=())
     name = post.source or path
     kind = "error" if strict else "warning"
     messages = tuple(

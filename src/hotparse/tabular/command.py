@@ -18,8 +18,7 @@ from typing import Any
 
 import attrs
 
-from hotparse.cli import _STDIN, _error_line, _inputs, _Outcome, _with_progress
-from hotparse.errors import ParseError
+from hotparse.cli import _expand_inputs, _load_one, _message, _Outcome, _say, _with_progress
 from hotparse.tabular.rows import Rows, duplicate_message, post_rows
 from hotparse.tabular.writers import FORMATS, Format, guess_format, open_writer, write_metadata
 
@@ -69,31 +68,34 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
     out: str = options.output
     format_: Format | None = options.format or guess_format(out)
     if format_ is None:
-        usage.print_usage(sys.stderr)
-        print(
+        if sys.stderr is not None:
+            usage.print_usage(sys.stderr)
+        _say(
             f"hotparse: error: {out}: name the database *.db, *.sqlite or *.sqlite3, "
-            "or give --format sqlite, parquet or csv",
-            file=sys.stderr,
+            "or give --format sqlite, parquet or csv"
         )
         return 2
-    files, _single = _inputs(options.paths)
+    inputs = _expand_inputs(options.paths)
+    for line in (*inputs.warnings, *inputs.errors):
+        _say(line)
+    files = list(inputs.files)
     try:
         writer = open_writer(out, format_)
     except ModuleNotFoundError as error:
-        print(f"hotparse: error: {error}", file=sys.stderr)
+        _say(f"hotparse: error: {error}")
         return 1
     except (sqlite3.DatabaseError, ValueError) as error:
-        print(f"hotparse: error: {_database_message(out, error)}", file=sys.stderr)
+        _say(f"hotparse: error: {_database_message(out, error)}")
         return 1
     previous = _on_sigterm()
-    failed = False
+    failed = bool(inputs.errors)
     try:
         try:
             for outcome in _with_progress(_read_all(files, options), len(files)):
                 for line in outcome.warnings:
-                    print(line, file=sys.stderr)
+                    _say(line)
                 for line in outcome.errors:
-                    print(line, file=sys.stderr)
+                    _say(line)
                 if not isinstance(outcome, _Read) or outcome.rows is None:
                     failed = True
                     continue
@@ -103,14 +105,13 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
             raise
         writer.close()
     except _Terminated:
-        print(
+        _say(
             f"hotparse: terminated: {out} holds every post exported before this one; "
-            "run the export again to finish",
-            file=sys.stderr,
+            "run the export again to finish"
         )
         return 143
     except sqlite3.DatabaseError as error:
-        print(f"hotparse: error: {_database_message(out, error)}", file=sys.stderr)
+        _say(f"hotparse: error: {_database_message(out, error)}")
         return 1
     finally:
         if previous is not None:
@@ -151,27 +152,13 @@ def _read_all(files: list[str], options: argparse.Namespace) -> Iterator[_Outcom
 
 def _read(path: str, strict: bool, repair: bool, seen: dict[str, str]) -> _Read:
     """Parse one input into its rows and messages; never raises (but for signals)."""
-    from hotparse.reader import decode, load, parse
-
-    try:
-        if path == _STDIN:
-            if sys.stdin is None:
-                return _Read(
-                    path=path, json=None, errors=("<stdin>: standard input is closed",), warnings=()
-                )
-            post = parse(
-                decode(sys.stdin.buffer.read(), source="<stdin>"), source="<stdin>", repair=repair
-            )
-        else:
-            post = load(path, repair=repair)
-    except ParseError as error:
-        return _Read(path=path, json=None, errors=(_error_line(error, path),), warnings=())
-    except OSError as error:
-        return _Read(path=path, json=None, errors=(f"{path}: {error}",), warnings=())
+    post, errors = _load_one(path, repair)
+    if post is None:
+        return _Read(path=path, json=None, errors=errors, warnings=())
     name = post.source or path
     label = "error" if strict else "warning"
     messages = tuple(
-        f"{name}:{problem.line}: {label}: {problem.message} [{problem.code}]"
+        _message(name, f"{label}: {problem.message} [{problem.code}]", problem.line)
         for problem in post.problems
     )
     if strict and messages:
@@ -190,7 +177,7 @@ def _read(path: str, strict: bool, repair: bool, seen: dict[str, str]) -> _Read:
         )
     seen[key] = name
     messages += tuple(
-        f"{name}:{problem.line}: warning: {problem.message} [{problem.code}]"
+        _message(name, f"warning: {problem.message} [{problem.code}]", problem.line)
         for problem in left_out
     )
     return _Read(path=path, json=None, errors=(), warnings=messages, rows=rows)

@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 import attrs
 
+from hotparse._arguments import require_bool, require_callable
 from hotparse.errors import ParseError
 from hotparse.records import Post, Problem
 
@@ -47,6 +48,7 @@ def parse(text: str, *, source: str | None = None, repair: bool = True) -> Post:
     """
     if source is not None:
         source = _path_text(source, "source")  # a pathlib.Path, say: the record holds text
+    require_bool(repair, "repair")
     try:
         return _parse(text, source=source, repair=repair)
     except (ParseError, MemoryError, KeyboardInterrupt):
@@ -193,6 +195,7 @@ def load(path: str | os.PathLike[str], *, repair: bool = True) -> Post:
             BOM), or is not a Hot Papers post.
     """
     name = _path_text(path, "path")
+    require_bool(repair, "repair")
     if "\x00" in name:  # Python refuses the name before asking the system
         raise ParseError("cannot read file: the name holds a NUL character", source=name)
     try:
@@ -347,6 +350,8 @@ def iter_posts(
             "paths must be a path (str or os.PathLike[str]) or an iterable of paths, "
             f"not {type(paths).__name__}"
         )
+    require_bool(repair, "repair")
+    require_callable(on_error, "on_error")
     for name in iter_paths(paths, on_error=on_error):
         try:
             post = load(name, repair=repair)

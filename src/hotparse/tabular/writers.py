@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import tempfile
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal, Protocol
 
+from hotparse._arguments import require_posts
 from hotparse.records import Post
 from hotparse.tabular.metadata import datasette_metadata
 from hotparse.tabular.rows import Rows, duplicate_message, post_rows
@@ -83,15 +85,26 @@ def export(
     post replaced as a whole); Parquet and CSV folders get new files holding
     exactly these posts.  Raises ``ValueError`` when two posts share a
     ``post_id``; papers that cannot be keyed are left out with a warning.
+    Raises ``OSError`` naming the file when ``out`` cannot be written (SQLite's
+    own errors included), ``TypeError`` for arguments of the wrong type.
     """
+    from hotparse.reader import _path_text
+
+    out = _path_text(out, "out")
+    if metadata is not None:
+        metadata = _path_text(metadata, "metadata")
+    checked = require_posts(posts)
     chosen = format or guess_format(out)
     if chosen is None:
-        raise ValueError(f"{os.fspath(out)}: give format='sqlite', 'parquet' or 'csv'")
+        raise ValueError(f"{out}: give format='sqlite', 'parquet' or 'csv'")
     counts = {table.name: 0 for table in TABLES}
-    writer = open_writer(out, chosen)
+    try:
+        writer = open_writer(out, chosen)
+    except sqlite3.Error as error:
+        raise _output_error(out, error) from error
     seen: dict[str, str] = {}
     try:
-        for post in posts:
+        for post in checked:
             rows, left_out = post_rows(post)
             name = post.source or "<string>"
             for problem in left_out:
@@ -103,10 +116,24 @@ def export(
             writer.write(rows)
             for table, found in rows.items():
                 counts[table] += len(found)
-    except BaseException:
+    except BaseException as error:
         writer.abort()
+        if isinstance(error, sqlite3.Error):
+            raise _output_error(out, error) from error
         raise
-    writer.close()
+    try:
+        writer.close()
+    except sqlite3.Error as error:
+        raise _output_error(out, error) from error
     if metadata is not None:
         write_metadata(metadata, out)
     return counts
+
+
+def _output_error(out: str, error: sqlite3.Error) -> OSError:
+    """SQLite's own error (cannot open, disk full, not a database, locked) as an
+    OSError naming the file, like any other failure to write ``out``."""
+    text = str(error)
+    if "not a database" in text:
+        text = "not an SQLite database (export to a new file name)"
+    return OSError(f"cannot write {out}: {text}")

@@ -793,4 +793,8 @@ def _with_progress(
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # ``python -m hotparse.cli``: run the imported module, not this ``__main__`` copy, so
+    # that ``export`` (which imports hotparse.cli) sees the same _Stopped and helpers
+    from hotparse.cli import main as _imported_main
+
+    sys.exit(_imported_main())

@@ -353,11 +353,16 @@ def test_export_with_closed_stdout_works(tmp_path: Path) -> None:
     done = shell(f"eval \"$HOTPARSE export -o '{tmp_path / 'x.db'}' '{BASIC}'\" >&-")
     assert (done.returncode, done.stderr) == (0, b"")
     assert _exported(tmp_path / "x.db") == [BASIC]
-    done = shell(f"eval \"$HOTPARSE export -o '{tmp_path / 'y.db'}' --metadata /dev/stdout '{BASIC}'\" >&-")
+    # through a link to /dev/stdout: a regression (a file renamed over the target)
+    # replaces the link in tmp_path, not the machine's /dev/stdout
+    link = tmp_path / "meta.json"
+    link.symlink_to("/dev/stdout")
+    done = shell(f"eval \"$HOTPARSE export -o '{tmp_path / 'y.db'}' --metadata '{link}' '{BASIC}'\" >&-")
     assert done.returncode == 1
     assert done.stderr.decode().splitlines() == [
-        "hotparse: error: cannot write /dev/stdout: the descriptor is closed"
+        f"hotparse: error: cannot write {link}: the descriptor is closed"
     ]
+    assert link.is_symlink()
 
 
 @pytest.mark.parametrize("command", ["dump", "export"])

@@ -75,13 +75,24 @@ class Evidence:
         return bool(self.spans)
 
 
-_FORMULA = frozenset(("Sm", "Sc", "No", "Zs"))
-"""Categories of math, currency, superscripts and spaces: formulas put them side by side."""
+_FORMULA = frozenset(("Sm", "Sc", "Sk", "No", "Zs", "Po", "Pd"))
+"""Categories of math, currency, superscripts, spaces, dashes and other punctuation
+(† ‰ §): formulas put them side by side."""
 
 
 _SPACE_AFTER = re.compile("[\u00c2\u00c3] $")
 """ftfy's ``Â``/``Ã`` before a plain space: also a capital word of French or Portuguese
 (``et Â la``); a no-break space turned into a space is undone only beside other signs."""
+
+
+def _in_capitals(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is capital letters inside a word of capitals
+    (``NUORTTÂLÂŠKIELÂ``: Â before Š is no sign there)."""
+    if not all(ch.isupper() for ch in text[start:end].strip()):
+        return False
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return (before.isupper() or not before.isalpha()) and (after.isupper() or not after.isalpha())
 
 
 def is_formula(s: str) -> bool:
@@ -107,11 +118,14 @@ def _table_patterns() -> re.Pattern[str]:
     for name in CODEPAGES:
         table = codepage(name).decode_table
         conts = "".join(re.escape(table[b]) for b in range(0x80, 0xC0))
-        caps = "".join(re.escape(table[b]) for b in (0xC2, 0xC3, 0xC4, 0xC5))
+        caps = "".join(
+            re.escape(table[b]) for b in (0xC2, 0xC3, 0xC4, 0xC5) if table[b].isalpha()
+        )
         # an emoji (F0 9F ...): its first two characters and two continuation ones
         parts.append(f"{re.escape(table[0xF0] + table[0x9F])}[{conts}]{{2}}")
         # the lead of a Latin letter (C2-C5) and a continuation, inside a Latin word
-        parts.append(f"[{caps}][{conts}](?=[a-z])")
+        if caps:
+            parts.append(f"[{caps}][{conts}](?=[a-z])")
         # any upper-case two-byte lead and a continuation letter or symbol before a
         # small Latin letter (no-break space and apostrophe aside: "À\xa0la", "É’s")
         uppers = "".join(
@@ -120,7 +134,8 @@ def _table_patterns() -> re.Pattern[str]:
         others = "".join(
             re.escape(table[b])
             for b in range(0x80, 0xC0)
-            if table[b] not in "\u00a0\u2019'" and not table[b].isspace()
+            if table[b] not in "\u00a0\u2019'" and not table[b].islower()
+            and not table[b].isspace()
         )
         parts.append(f"[{uppers}][{others}](?=[a-z])")
         # E2 (punctuation, arrows, dingbats such as ✨ ✅) then a continuation from
@@ -138,7 +153,9 @@ def evidence(text: str) -> Evidence:
     spans = [
         m.span()
         for m in BADNESS_RE.finditer(text)
-        if not is_formula(m.group()) and _SPACE_AFTER.search(m.group()) is None
+        if not is_formula(m.group())
+        and _SPACE_AFTER.search(m.group()) is None
+        and not _in_capitals(text, *m.span())
     ]
     spans += [m.span() for m in _OWN.finditer(text)]
     spans += [m.span() for m in _table_patterns().finditer(text)]

@@ -101,3 +101,22 @@ def plain_parse(text: str) -> dict[str, Any]:
                 paper["tweets"].append(_tweet(html))
         paper["blocks"] += 1
     return {**post.metadata, "papers": papers}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python benchmarks/_plain.py FOLDER``: the plain pipeline as a whole process,
+    printing one JSON object per post (what ``hotparse dump --jsonl FOLDER`` does)."""
+    import json
+    import sys
+    from pathlib import Path
+
+    folder = Path((argv if argv is not None else sys.argv[1:])[0])
+    out = sys.stdout
+    for path in sorted(folder.glob("*.md")):
+        data = plain_parse(path.read_text(encoding="utf-8"))
+        out.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

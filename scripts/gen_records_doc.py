@@ -39,7 +39,8 @@ This page is generated from the docstrings in `src/hotparse/records.py` by
 | --- | --- |
 | `preamble` | there is text before the first `# N. Title` section; it is kept in `Post.preamble` |
 | `title-period` | the title names no day (`Hot Papers YYYY-MM-DD`), so `period` is null |
-| `front-matter-value` | a front matter value has the wrong type; it is kept in `Post.extra` |
+| `front-matter-value` | a front matter value has the wrong type, or an integer too large for JSON (more than about 3,900 digits); it is kept in `Post.extra` (the integer as the text written) |
+| `duplicate-key` | a front matter key is written twice (`1:` and `"1":` count as the same key); the message names both lines; the last value is used and each earlier one is kept under `KEY@LINE` (in `Post.extra` for a top-level key, in the same mapping for a nested one) |
 | `empty-title` | a paper heading has no title |
 | `missing-authors` / `missing-counts` / `missing-links` / `missing-categories` / `missing-abstract` | a paper section lacks that line |
 | `counts-unreadable` | the counts line is not in the usual shape; the numbers that could be read were kept |

@@ -6,6 +6,7 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -254,3 +255,197 @@ def test_source_may_be_a_path() -> None:
     post = hotparse.parse((FIXTURES / "basic.md").read_text(encoding="utf-8"), source=FIXTURES / "basic.md")  # type: ignore[arg-type]
     assert post.source == str(FIXTURES / "basic.md")
     json.dumps(hotparse.to_dict(post))
+
+
+# --------------------------------------------------------------------------- inputs that are not read
+
+
+def _post_bytes() -> bytes:
+    return (FIXTURES / "basic.md").read_bytes()
+
+
+def _special_folder(tmp_path: Path) -> tuple[Path, dict[str, Path]]:
+    """A folder with one good post and one ``*.md`` entry of each kind that cannot be read."""
+    import os
+
+    folder = tmp_path / "special"
+    folder.mkdir()
+    (folder / "good.md").write_bytes(_post_bytes())
+    bad = {
+        "dangling-link": folder / "a-dangling.md",
+        "link-loop": folder / "b-loop.md",
+        "fifo": folder / "c-fifo.md",
+        "folder": folder / "d-folder.md",
+    }
+    bad["dangling-link"].symlink_to(folder / "nowhere.md")
+    bad["link-loop"].symlink_to(bad["link-loop"].name)
+    os.mkfifo(bad["fifo"])
+    bad["folder"].mkdir()
+    (bad["folder"] / "inner.md").write_bytes(_post_bytes())
+    return folder, bad
+
+
+def test_folder_entries_that_cannot_be_read_are_failures(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder, bad = _special_folder(tmp_path)
+    code, out, err = run(capsys, "dump", str(folder))
+    assert code == 1
+    assert [post["source"] for post in json.loads(out)] == [str(folder / "good.md")]
+    lines = err.splitlines()
+    assert len(lines) == len(bad), err
+    for path in bad.values():
+        [line] = [line for line in lines if line.startswith(f"{path}: ")]
+        assert "Traceback" not in line
+
+
+def test_iter_posts_reports_folder_entries_that_cannot_be_read(tmp_path: Path) -> None:
+    folder, bad = _special_folder(tmp_path)
+    errors: list[hotparse.ParseError] = []
+    posts = list(hotparse.iter_posts(folder, on_error=errors.append))
+    assert [post.source for post in posts] == [str(folder / "good.md")]
+    assert sorted(error.source or "" for error in errors) == sorted(map(str, bad.values()))
+
+
+@pytest.mark.parametrize("layout", ["empty", "only-subfolders", "only-other-files"])
+def test_input_without_posts_gets_a_warning(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, layout: str
+) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    if layout == "only-subfolders":
+        (folder / "2021").mkdir()
+        (folder / "2021" / "a.md").write_bytes(_post_bytes())
+    elif layout == "only-other-files":
+        (folder / "notes.txt").write_text("x")
+    code, out, err = run(capsys, "dump", str(folder))
+    assert code == 0 and json.loads(out) == []
+    [line] = err.splitlines()
+    assert line.startswith(f"{folder}: warning: ") and "no *.md" in line
+
+
+def test_folder_that_cannot_be_listed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder without read permission (simulated: the tests may run as root)."""
+    import errno
+    import os
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "a.md").write_bytes(_post_bytes())
+    real = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if os.fspath(path) == str(locked):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, out, err = run(capsys, "dump", str(locked), BASIC)
+    assert code == 1
+    assert [post["source"] for post in json.loads(out)] == [BASIC]
+    assert err.splitlines() == [f"{locked}: cannot read folder: Permission denied"]
+
+
+@pytest.mark.parametrize("kind", ["name-too-long", "not-a-folder"])
+def test_path_that_cannot_be_looked_up_is_one_failure(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
+) -> None:
+    path = str(tmp_path / ("x" * 300 + ".md")) if kind == "name-too-long" else BASIC + "/inner.md"
+    code, out, err = run(capsys, "dump", path, BASIC)
+    assert code == 1
+    assert [post["source"] for post in json.loads(out)] == [BASIC]
+    [line] = err.splitlines()
+    assert line.startswith(f"{path}: cannot read file: ")
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_device_input_has_the_size_limit(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hotparse.reader
+
+    monkeypatch.setattr(hotparse.reader, "MAX_BYTES", 1 << 20)
+    code, out, err = run(capsys, "dump", "/dev/zero", BASIC)
+    assert code == 1
+    assert [post["source"] for post in json.loads(out)] == [BASIC]
+    [line] = err.splitlines()
+    assert line.startswith("/dev/zero: ") and "1048576 bytes" in line and "limit" in line
+
+
+def test_stdin_has_the_size_limit(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hotparse.reader
+
+    monkeypatch.setattr(hotparse.reader, "MAX_BYTES", 1 << 16)
+    fake = io.TextIOWrapper(io.BytesIO(_post_bytes() * 20), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", fake)
+    code, out, err = run(capsys, "dump", "-")
+    assert code == 1 and out == ""
+    assert err.startswith("<stdin>: ") and "65536 bytes" in err and "limit" in err
+
+
+def test_huge_indent_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "dump", "--indent", "100000000", BASIC)
+    assert code == 2 and out == ""
+    assert "--indent" in err and "Traceback" not in err
+
+
+# --------------------------------------------------------------------------- names in messages
+
+
+def test_file_name_with_a_newline_stays_on_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "two\nlines.md"
+    path.write_bytes((FIXTURES / "damaged.md").read_bytes())
+    bad = tmp_path / "bad\rname.md"
+    bad.write_text("# just markdown\n")
+    code, _, err = run(capsys, "dump", str(path), str(bad))
+    assert code == 1
+    lines = err.splitlines()
+    assert lines and all(line.startswith(str(tmp_path)) for line in lines), lines
+    shown = str(tmp_path / "two\\nlines.md")
+    assert any(line.startswith(shown + ":") for line in lines)
+    assert lines[-1].startswith(str(tmp_path / "bad\\rname.md") + ":1: ")
+
+
+def test_file_name_not_utf8_leaves_the_text_unescaped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import os
+
+    path = tmp_path / os.fsdecode(b"caf\xe9.md")
+    path.write_bytes((FIXTURES / "basic.md").read_bytes())
+    assert main(["dump", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Anaïs" in out  # the post's own text is not \u-escaped
+    assert json.loads(out)["source"] == str(path)
+
+
+# --------------------------------------------------------------------------- output targets
+
+
+def test_output_name_near_the_system_limit(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / ("o" * 250 + ".json")
+    code, _, err = run(capsys, "dump", "-o", str(target), BASIC)
+    assert code == 0, err
+    assert json.loads(target.read_text(encoding="utf-8"))["source"] == BASIC
+    assert [path.name for path in tmp_path.iterdir()] == [target.name]
+
+
+def test_output_on_a_link_loop_is_an_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    loop = tmp_path / "loop.json"
+    loop.symlink_to("loop.json")
+    code, out, err = run(capsys, "dump", "-o", str(loop), BASIC)
+    assert code == 1 and out == ""
+    assert loop.is_symlink()
+    assert err.startswith(f"hotparse: error: cannot write {loop}: ")
+    assert [path.name for path in tmp_path.iterdir()] == ["loop.json"]
+
+
+def test_readme_says_which_message_form_applies_without_a_line() -> None:
+    readme = (FIXTURES.parent / "README.md").read_text(encoding="utf-8")
+    assert "`PATH:LINE: message`" in readme and "`PATH: message` when no line applies" in readme

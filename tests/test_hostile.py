@@ -235,6 +235,58 @@ CASES: list[Case] = [
     text_case("huge-front-matter-many-keys",
               lambda: B.with_front_matter_lines("".join(f"k{n}: v\n" for n in range(100_000))),
               Fatal(line=2)),
+    # ---- front matter shapes: repeated keys (every value kept), huge integers, bad tags,
+    # YAML line breaks that are not LF (lines are still counted in LF lines)
+    text_case("front-matter-duplicate-title",
+              lambda: B.with_front_matter_lines("title: Hot Papers 2021-04-15\n"),
+              Partial((("duplicate-key", "title: Hot Papers 2021-04-15"),), intact=(0, 1, 2))),
+    text_case("front-matter-duplicate-key",
+              lambda: B.with_front_matter_lines("note: first\nnote: second\n"),
+              Partial((("duplicate-key", "note: second"),), intact=(0, 1, 2))),
+    text_case("front-matter-key-three-times",
+              lambda: B.with_front_matter_lines("n: a\nn: b\nn: c\n"),
+              Partial((("duplicate-key", "n: b"), ("duplicate-key", "n: c")), intact=(0, 1, 2))),
+    text_case("front-matter-int-and-string-key",
+              lambda: B.with_front_matter_lines('1: one\n"1": uno\n'),
+              Partial((("duplicate-key", '"1": uno'),), intact=(0, 1, 2))),
+    text_case("front-matter-duplicate-known-key",
+              lambda: B.with_front_matter_lines("tags: [a]\ntags: [b]\n"),
+              Partial((("duplicate-key", "tags: [b]"),), intact=(0, 1, 2))),
+    text_case("front-matter-duplicate-nested-key",
+              lambda: B.with_front_matter_lines("meta: {a: 1, a: 2}\n"),
+              Partial((("duplicate-key", "meta:"),), intact=(0, 1, 2))),
+    text_case("yaml-huge-hex-int", lambda: B.with_front_matter_lines(f"big: 0x{'f' * 5000}\n"),
+              Partial((("front-matter-value", "big:"),), intact=(0, 1, 2))),
+    text_case("yaml-huge-octal-int", lambda: B.with_front_matter_lines(f"big: 0{'7' * 6000}\n"),  # YAML 1.1 octal
+              Partial((("front-matter-value", "big:"),), intact=(0, 1, 2))),
+    text_case("yaml-huge-binary-int",
+              lambda: B.with_front_matter_lines(f"big: -0b{'1' * 15000}\n"),
+              Partial((("front-matter-value", "big:"),), intact=(0, 1, 2))),
+    text_case("yaml-huge-base60-int",
+              lambda: B.with_front_matter_lines(f"big: 1{':59' * 3000}\n"),
+              Partial((("front-matter-value", "big:"),), intact=(0, 1, 2))),
+    text_case("yaml-huge-decimal-int", lambda: B.with_front_matter_lines(f"big: {'9' * 5000}\n"),
+              Partial((("front-matter-value", "big:"),), intact=(0, 1, 2))),
+    text_case("yaml-huge-int-in-list",
+              lambda: B.with_front_matter_lines(f"big: [1, 0x{'a' * 4000}]\n"),
+              Partial((("front-matter-value", "big:"),), intact=(0, 1, 2))),
+    text_case("yaml-huge-int-title",
+              lambda: B.replace_once(B.basic(), "title: Hot Papers 2021-04-14",
+                                     f"title: 0x{'f' * 5000}"),
+              Fatal(line="title:")),
+    text_case("yaml-bad-int-tag", lambda: B.with_front_matter_lines("ok: 1\nfoo: !!int x\n"),
+              Fatal(line="foo: !!int")),
+    text_case("yaml-bad-bool-tag", lambda: B.with_front_matter_lines("foo: !!bool maybe\n"),
+              Fatal(line="foo: !!bool")),
+    text_case("yaml-bad-float-tag", lambda: B.with_front_matter_lines("a: [1, !!float y]\n"),
+              Fatal(line="a: [1")),
+    *[
+        text_case(f"yaml-line-break-{name}-before-error",
+                  lambda brk=brk: B.with_front_matter_lines(f'note: "a{brk}b"\nfoo: !!int x\n'),
+                  Fatal(line=4))  # lines are counted in LF lines (not by str.splitlines)
+        for name, brk in [("u2028", "\u2028"), ("u2029", "\u2029"), ("nel", "\x85"),
+                          ("lone-cr", "\r")]
+    ],
     # ---- YAML that would construct Python objects: refused or data, never run
     Case("yaml-python-object-apply-title", canary_title, RefusedOrData()),
     Case("yaml-python-object-apply", canary_yaml("!!python/object/apply:os.mkdir"),
@@ -690,6 +742,131 @@ def test_iter_posts_raises_only_parse_error(tmp_path: Path) -> None:
             seen.append(post.source)
     assert caught.value.source == str(first_bad)
     assert seen == [str(path) for path in readable if path < first_bad]
+
+
+# --------------------------------------------------------------------------- special files
+
+# Folder entries named *.md that are not regular files.  Each is reported as one
+# ``PATH: message`` line and counts as a failure; the other files are printed.
+
+
+def _socket(path: Path) -> None:
+    import socket
+
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+
+
+def _link_chain_loop(path: Path) -> None:
+    path.symlink_to(path.with_name("other.lnk"))
+    path.with_name("other.lnk").symlink_to(path.name)
+
+
+def _folder_holding_posts(path: Path) -> None:
+    path.mkdir()
+    (path / "inner.md").write_bytes(build.fixture_bytes("basic.md"))
+
+
+SPECIAL_ENTRIES: dict[str, Callable[[Path], None]] = {
+    "dangling-link": lambda path: path.symlink_to(path.parent / "nowhere.md"),
+    "link-loop": lambda path: path.symlink_to(path.name),
+    "link-chain-loop": _link_chain_loop,
+    "fifo": lambda path: os.mkfifo(path),
+    "folder": lambda path: path.mkdir(),
+    "folder-holding-posts": _folder_holding_posts,
+    "unix-socket": _socket,
+    "link-to-device": lambda path: path.symlink_to("/dev/null"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SPECIAL_ENTRIES))
+def test_special_entry_in_a_folder_is_one_failure(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "a.md").write_bytes(build.fixture_bytes("basic.md"))
+    entry = folder / "b.md"
+    if len(str(entry)) > 100 and kind == "unix-socket":
+        pytest.skip("socket path too long for AF_UNIX")
+    SPECIAL_ENTRIES[kind](entry)
+    (folder / "c.md").write_bytes(build.fixture_bytes("basic.md"))
+    status = main(["dump", str(folder)])
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert [post["source"] for post in json.loads(out)] == [str(folder / "a.md"), str(folder / "c.md")]
+    assert len(err.splitlines()) == 1 and err.startswith(f"{entry}: cannot read file: "), err
+    errors: list[hotparse.ParseError] = []
+    posts = list(hotparse.iter_posts(folder, on_error=errors.append))
+    assert [post.source for post in posts] == [str(folder / "a.md"), str(folder / "c.md")]
+    assert [error.source for error in errors] == [str(entry)]
+    with pytest.raises(hotparse.ParseError):
+        list(hotparse.iter_posts(folder))  # without on_error: raised, not skipped
+
+
+# Paths given directly that cannot be read or looked up: one ``PATH: message``
+# line each, exit 1, the others printed.
+SPECIAL_PATHS: dict[str, Callable[[Path], str]] = {
+    "missing": lambda tmp: str(tmp / "nope.md"),
+    "name-too-long": lambda tmp: str(tmp / ("n" * 300 + ".md")),
+    "path-too-long": lambda tmp: "/".join([str(tmp), *["d" * 200] * 30, "x.md"]),
+    "under-a-file": lambda tmp: str(FIXTURES / "basic.md" / "x.md"),
+    "dangling-link": lambda tmp: (
+        (tmp / "dangling.md").symlink_to(tmp / "nowhere"), str(tmp / "dangling.md"))[1],
+    "link-loop": lambda tmp: ((tmp / "loop.md").symlink_to("loop.md"), str(tmp / "loop.md"))[1],
+    "dev-null": lambda tmp: "/dev/null",
+    "nul-in-name": lambda tmp: str(tmp / "a\x00b.md"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SPECIAL_PATHS))
+def test_special_path_given_is_one_failure(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = SPECIAL_PATHS[kind](tmp_path)
+    basic = str(FIXTURES / "basic.md")
+    status = main(["dump", path, basic])
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert "Traceback" not in err
+    assert [post["source"] for post in json.loads(out)] == [basic]
+    lines = err.splitlines()
+    shown = path.replace("\x00", "\\x00")
+    assert len(lines) == 1 and lines[0].startswith(f"{shown}:"), err
+    with pytest.raises(hotparse.ParseError) as caught:
+        hotparse.load(path)
+    assert "\n" not in str(caught.value)
+
+
+# ``-o`` targets that cannot be written: one ``hotparse: error: cannot write PATH: …``
+# line, exit 1, nothing replaced, no temporary file left.
+BAD_OUTPUTS: dict[str, Callable[[Path], str]] = {
+    "link-loop": lambda tmp: ((tmp / "loop.json").symlink_to("loop.json"), str(tmp / "loop.json"))[1],
+    "folder": lambda tmp: ((tmp / "out.json").mkdir(), str(tmp / "out.json"))[1],
+    "missing-folder": lambda tmp: str(tmp / "no" / "out.json"),
+    "name-too-long": lambda tmp: str(tmp / ("o" * 300 + ".json")),
+    "nul-in-name": lambda tmp: str(tmp / "a\x00b.json"),
+    "full-device": lambda tmp: "/dev/full",
+    "closed-descriptor": lambda tmp: "/dev/fd/97",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_OUTPUTS))
+def test_output_that_cannot_be_written_is_one_error(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = BAD_OUTPUTS[kind](tmp_path)
+    if target.startswith("/dev/") and not Path("/dev/fd").exists():
+        pytest.skip("no /dev/fd")
+    if target == "/dev/full" and not Path(target).exists():
+        pytest.skip("no /dev/full")
+    before = sorted(path.name for path in tmp_path.iterdir())
+    status = main(["dump", "-o", target, str(FIXTURES / "basic.md")])
+    out, err = capsys.readouterr()
+    assert status == 1 and out == ""
+    shown = target.replace("\x00", "\\x00")
+    assert err.splitlines() == [err.strip()] and err.startswith(f"hotparse: error: cannot write {shown}: "), err
+    assert sorted(path.name for path in tmp_path.iterdir()) == before
 
 
 # --------------------------------------------------------------------------- real processes

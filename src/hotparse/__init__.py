@@ -26,6 +26,7 @@ from hotparse.records import (
 )
 from hotparse.render import render
 from hotparse.serialize import from_dict, to_dict
+from hotparse.tabular import export, tables, to_dataframes
 
 __version__ = "0.1.0"
 
@@ -43,11 +44,14 @@ __all__ = [
     "TweetOriginal",
     "__version__",
     "explain_repair",
+    "export",
     "from_dict",
     "iter_posts",
     "load",
     "parse",
     "render",
     "repair",
+    "tables",
+    "to_dataframes",
     "to_dict",
 ]

@@ -11,6 +11,7 @@ and we need the raw lines for line numbers and byte-exact round trips.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
@@ -23,7 +24,7 @@ from frontmatter.default_handlers import YAMLHandler
 from hotparse.errors import ParseError
 from hotparse.records import Period, Problem
 
-__all__ = ["MAX_FRONT_MATTER_BYTES", "FrontMatter", "read_front_matter"]
+__all__ = ["MAX_FRONT_MATTER_BYTES", "MAX_INT_BITS", "FrontMatter", "read_front_matter"]
 
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 """Front matter larger than this is refused (real posts have about 350 bytes)."""
@@ -52,14 +53,137 @@ _TITLE_PERIOD = re.compile(
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+MAX_INT_BITS = 13_000
+"""Integers larger than this (about 3,900 digits) are kept as the text written: Python
+cannot write more than 4,300 digits, so JSON could not hold them."""
+
+
+class _TooBig(str):
+    """An integer too large to write in decimal, kept as the text of the file."""
+
+
+@attrs.frozen
+class _Duplicate:
+    key: str
+    first: int
+    """File line of the earlier key."""
+    again: int
+    """File line of the repeated key."""
+    kept_as: str
+
+
 class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """PyYAML's safe loader (libyaml's when present) without implicit timestamps."""
+    """PyYAML's safe loader (libyaml's when present) without implicit timestamps.
+
+    Two more changes: a key repeated in a mapping keeps every value (the
+    earlier ones under ``KEY@LINE``) and is recorded in ``duplicates``; a value
+    a constructor cannot read (``!!int x``) is a YAML error at its node, with
+    its line, not a bare ValueError.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.block = stream
+        self.duplicates: list[_Duplicate] = []
+        self._breaks: list[int] | None = None
+
+    def _line(self, index: int) -> int:
+        """``_line_at(self.block, index)`` in log time (a block may repeat a key 10,000 times)."""
+        if self._breaks is None:
+            self._breaks = [at for at, char in enumerate(self.block) if char == "\n"]
+        if index >= len(self.block):
+            return len(self._breaks) + 3
+        return bisect.bisect_left(self._breaks, max(index, 0)) + 2
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError, TypeError, LookupError) as error:
+            value = node.value if isinstance(node.value, str) else ""
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {node.tag} value {_short(value)}: {error}",
+                node.start_mark,
+            ) from None
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):
+            return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+        self.flatten_mapping(node)
+        pairs: list[tuple[Any, Any, int]] = []
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    "found an unhashable key", key_node.start_mark,
+                ) from None
+            pairs.append((key, self.construct_object(value_node, deep=deep),
+                          key_node.start_mark.index))
+        last: dict[str, int] = {}
+        previous: dict[int, int] = {}  # index of a repeated key -> index of the one before
+        for key, _, index in pairs:
+            text = str(key)
+            if text in last:
+                previous[index] = last[text]
+            last[text] = index
+        mapping: dict[Any, Any] = {}
+        names: dict[int, str] = {}
+        for key, value, index in pairs:
+            text = str(key)
+            if last[text] != index:  # an earlier value of a repeated key
+                key = f"{text}@{self._line(index)}"
+                if key in mapping:  # twice on one line: {a: 1, a: 2, a: 3}
+                    key = f"{key}:{_column_at(self.block, index)}"
+            elif key in mapping:  # equal in Python, written differently (1 and 1.0)
+                key = text
+            names[index] = key
+            mapping[key] = value
+            if index in previous:
+                before = previous[index]
+                self.duplicates.append(
+                    _Duplicate(text, self._line(before), self._line(index), names[before])
+                )
+        return mapping
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int | str:
+    text = loader.construct_scalar(node)
+    try:
+        value = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    except ValueError:
+        if len(text) > 1000:  # more decimal digits than Python turns into an int
+            return _TooBig(text)
+        raise
+    if value.bit_length() > MAX_INT_BITS:
+        return _TooBig(text)
+    return value
 
 
 _Loader.yaml_implicit_resolvers = {
     first: [pair for pair in resolvers if pair[0] != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+def _line_at(block: str, index: int) -> int:
+    """The file line of character ``index`` of the block (which starts on line 2).
+
+    YAML also counts U+2028, U+2029, U+0085 and a lone CR as line breaks;
+    the file (and every message) counts only LF.  The end of the block is the
+    closing ``---`` line (where an unclosed ``[`` is found missing).
+    """
+    if index >= len(block):
+        return block.count("\n") + 3
+    return block.count("\n", 0, max(index, 0)) + 2
+
+
+def _column_at(block: str, index: int) -> int:
+    if index >= len(block):
+        return 1
+    return index - (block.rfind("\n", 0, max(index, 0)) + 1) + 1
 
 _HANDLER = YAMLHandler()
 
@@ -110,7 +234,7 @@ def read_front_matter(lines: list[str], source: str | None) -> FrontMatter:
             source=source,
             line=2,
         )
-    data = _load_yaml(block, source)
+    data, duplicates = _load_yaml(block, source)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -127,6 +251,21 @@ def read_front_matter(lines: list[str], source: str | None) -> FrontMatter:
 
     def problem(key: str, code: str, message: str) -> None:
         problems.append(Problem(line=key_lines.get(key, 2), code=code, message=message))
+
+    for duplicate in duplicates:
+        first, again = duplicate.first, duplicate.again
+        problems.append(Problem(
+            line=again,
+            code="duplicate-key",
+            message=(
+                f"front matter key {duplicate.key!r} on line {again} repeats the one on line "
+                f"{first}; the last value is used, line {first}'s is kept as "
+                f"{duplicate.kept_as!r}"
+                if first != again
+                else f"front matter key {duplicate.key!r} appears twice on line {again}; "
+                f"the last value is used, the first is kept as {duplicate.kept_as!r}"
+            ),
+        ))
 
     for raw_key, value in data.items():
         key = str(raw_key)
@@ -214,14 +353,21 @@ def _refuse(message: str, event: yaml.Event) -> NoReturn:
     raise yaml.composer.ComposerError(None, None, message, event.start_mark)  # type: ignore[arg-type]
 
 
-def _load_yaml(block: str, source: str | None) -> Any:
+def _load_yaml(block: str, source: str | None) -> tuple[Any, list[_Duplicate]]:
+    loaders: list[_Loader] = []
+
+    def loader(stream: str) -> _Loader:
+        loaders.append(_Loader(stream))
+        return loaders[-1]
+
     try:
         _check_events(block)
-        return _HANDLER.load(block, Loader=_Loader)
+        data = _HANDLER.load(block, Loader=loader)
+        return data, loaders[0].duplicates if loaders else []
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 2 if mark is not None else 2
-        column = mark.column + 1 if mark is not None else None
+        line = _line_at(block, mark.index) if mark is not None else 2
+        column = _column_at(block, mark.index) if mark is not None else None
         what = error.problem or error.context or "invalid YAML"
         raise ParseError(
             f"front matter is not valid safe YAML: {what}",
@@ -264,6 +410,8 @@ _BAD = object()
 
 def _check(name: str, value: Any) -> Any:
     """The field value, or ``_BAD`` when it has the wrong type."""
+    if isinstance(value, _TooBig):
+        return _BAD
     if name == "date":
         return _parse_date(value) if isinstance(value, str) else _BAD
     if name == "draft":
@@ -320,6 +468,9 @@ def _jsonable(value: Any) -> tuple[Any, bool]:
         if depth > 50:
             changed = True
             return "<nested too deeply>"
+        if isinstance(item, _TooBig):  # an integer too large for JSON: the text written
+            changed = True
+            return str(item)
         if item is None or isinstance(item, (bool, str, int)):
             return item
         if isinstance(item, float):
@@ -347,6 +498,8 @@ def _jsonable(value: Any) -> tuple[Any, bool]:
 
 
 def _short(value: Any) -> str:
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        return "(a very large integer)"
     if isinstance(value, (list, dict)):
         return f"(a {type(value).__name__} of {len(value)} items)"
     text = repr(value)

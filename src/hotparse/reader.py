@@ -10,19 +10,21 @@ and damaged tweets are repaired (:mod:`hotparse.mojibake`).
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import attrs
 
 from hotparse.errors import ParseError
 from hotparse.records import Post, Problem
 
-__all__ = ["decode", "iter_paths", "iter_posts", "load", "parse"]
+__all__ = ["MAX_BYTES", "decode", "iter_paths", "iter_posts", "load", "parse", "read_limited"]
 
 _BOM = "\ufeff"
 MAX_BYTES = 256 * 1024 * 1024
-"""Files larger than this are refused rather than read into memory."""
+"""Inputs larger than this (files, devices, pipes, stdin) are refused rather than read."""
 
 
 def parse(text: str, *, source: str | None = None, repair: bool = True) -> Post:
@@ -43,8 +45,8 @@ def parse(text: str, *, source: str | None = None, repair: bool = True) -> Post:
             inside hotparse is reported as a ParseError too (with the original
             exception chained as ``__cause__``), so callers need one ``except``.
     """
-    if source is not None and not isinstance(source, str):
-        source = os.fspath(source)  # a pathlib.Path, say: the record holds text
+    if source is not None:
+        source = _path_text(source, "source")  # a pathlib.Path, say: the record holds text
     try:
         return _parse(text, source=source, repair=repair)
     except (ParseError, MemoryError, KeyboardInterrupt):
@@ -190,38 +192,129 @@ def load(path: str | os.PathLike[str], *, repair: bool = True) -> Post:
         ParseError: the file cannot be read, is not UTF-8 (or UTF-16/32 with a
             BOM), or is not a Hot Papers post.
     """
-    name = os.fspath(path)
+    name = _path_text(path, "path")
+    if "\x00" in name:  # Python refuses the name before asking the system
+        raise ParseError("cannot read file: the name holds a NUL character", source=name)
     try:
         with Path(name).open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_BYTES:
-                raise ParseError(
-                    f"file is {size} bytes, more than the {MAX_BYTES} allowed; "
-                    "not a Hot Papers post",
-                    source=name,
-                )
-            data = handle.read()
+            data = read_limited(handle, source=name)
     except OSError as error:
         raise ParseError(f"cannot read file: {error.strerror or error}", source=name) from None
     return parse(decode(data, source=name), source=name, repair=repair)
 
 
-def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
+def read_limited(handle: BinaryIO, *, source: str | None = None) -> bytes:
+    """All the bytes of ``handle`` (a file, device, pipe or stdin), at most :data:`MAX_BYTES`.
+
+    Raises:
+        ParseError: there are more (the limit is named in the message).
+        OSError: reading failed.
+    """
+    limit = MAX_BYTES
+    try:
+        size = os.fstat(handle.fileno()).st_size
+    except (OSError, AttributeError, ValueError):  # io.BytesIO and friends
+        size = 0
+    if size <= limit:
+        data = handle.read(limit + 1)
+        size = len(data)
+    if size > limit:
+        raise ParseError(
+            f"input is more than {limit} bytes, the size limit for one post "
+            "(hotparse.reader.MAX_BYTES); this is not a Hot Papers post",
+            source=source,
+        )
+    return data
+
+
+def _path_text(path: object, name: str) -> str:
+    """``path`` (str or ``os.PathLike[str]``) as text, or a TypeError naming the argument."""
+    if isinstance(path, str):
+        return path
+    if isinstance(path, os.PathLike):
+        text = os.fspath(path)
+        if isinstance(text, str):
+            return text
+    hint = "; decode it with os.fsdecode()" if isinstance(path, bytes) else ""
+    raise TypeError(
+        f"{name} must be a str or os.PathLike[str], not {type(path).__name__}{hint}"
+    )
+
+
+def iter_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    on_error: Callable[[ParseError], object] | None = None,
+) -> Iterator[str]:
     """Each path given, with folders replaced by their ``*.md`` files, sorted.
 
     Hidden files (names starting with ``.``, such as macOS ``._x.md``
     resource forks) are left out of folders, as a shell's ``*.md`` leaves them.
+    Subfolders are not read.  A folder that cannot be listed, and a ``*.md``
+    entry that is not a readable regular file (a dangling symbolic link, a
+    link loop, a FIFO, a folder), raise :class:`ParseError` naming it, or,
+    with ``on_error``, are handed to it and skipped.  A path given that is not
+    a folder is yielded as it is (:func:`load` reports it if it cannot be read).
     """
     for path in paths:
-        name = os.fspath(path)
-        if Path(name).is_dir():
-            yield from sorted(
-                str(child)
-                for child in Path(name).glob("*.md")
-                if not child.name.startswith(".") and child.is_file()
-            )
-        else:
+        name = _path_text(path, "each path")
+        try:
+            is_folder = stat.S_ISDIR(Path(name).stat().st_mode)
+        except (OSError, ValueError):
+            is_folder = False  # a missing file, a name too long: load() says so
+        if not is_folder:
             yield name
+            continue
+        for child, error in _folder_entries(name):
+            if error is None:
+                yield child
+            elif on_error is None:
+                raise error
+            else:
+                on_error(error)
+
+
+def _folder_entries(folder: str) -> list[tuple[str, ParseError | None]]:
+    """The folder's ``*.md`` entries sorted, each with the error that keeps it from being read."""
+    try:
+        with os.scandir(folder) as listing:
+            names = sorted(
+                entry.name
+                for entry in listing
+                if entry.name.endswith(".md") and not entry.name.startswith(".")
+            )
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return [(folder, ParseError(f"cannot read folder: {reason}", source=folder))]
+    found: list[tuple[str, ParseError | None]] = []
+    for entry in names:
+        child = str(Path(folder) / entry)
+        try:
+            mode = Path(child).stat().st_mode
+        except OSError as error:
+            found.append((child, ParseError(
+                f"cannot read file: {error.strerror or error}", source=child
+            )))
+            continue
+        if stat.S_ISREG(mode):
+            found.append((child, None))
+            continue
+        kind = _KINDS.get(stat.S_IFMT(mode), "a special file")
+        found.append((child, ParseError(
+            f"cannot read file: it is {kind}, not a regular file "
+            "(a folder is read for its regular *.md files; subfolders are not read)",
+            source=child,
+        )))
+    return found
+
+
+_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
 
 
 def iter_posts(
@@ -239,7 +332,12 @@ def iter_posts(
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    for name in iter_paths(paths):
+    elif isinstance(paths, bytes) or not isinstance(paths, Iterable):
+        raise TypeError(
+            "paths must be a path (str or os.PathLike[str]) or an iterable of paths, "
+            f"not {type(paths).__name__}"
+        )
+    for name in iter_paths(paths, on_error=on_error):
         try:
             post = load(name, repair=repair)
         except ParseError as error:

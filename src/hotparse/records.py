@@ -166,9 +166,11 @@ class Paper:
     authors: tuple[str, ...]
     """Author names, in order (the line split on ``", "``)."""
     retweets: int | None
-    """Retweet count; ``None`` when the counts line is missing or unreadable."""
+    """Retweet count: a total over all the tweets the generator found about the paper, not
+    only the embedded ones (in most papers it exceeds ``favorites``); ``None`` when the
+    counts line is missing or unreadable."""
     favorites: int | None
-    """Favorite count; ``None`` when missing."""
+    """Favorite count, a total over the same tweets; ``None`` when missing."""
     counted_at: dt.datetime | None
     """When the counts were taken (UTC, like the post's date)."""
     arxiv_id: str | None

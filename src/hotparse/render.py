@@ -40,7 +40,12 @@ def render(post: Post, *, repaired: bool = False) -> str:
         post: a parsed or constructed post.
         repaired: write repaired tweets with their repaired text (default:
             write them as they were read, so the round trip is exact).
+
+    Raises:
+        TypeError: ``post`` is not a :class:`Post`.
     """
+    if not isinstance(post, Post):
+        raise TypeError(f"post must be a hotparse.Post, not {type(post).__name__}")
     text = (
         render_front_matter(post)
         + post.preamble

@@ -15,17 +15,19 @@ every later paper):
    :class:`~hotparse.records.Fragment` with their lines, and reported.
 
 Line spans are computed here: mistune 3 tokens carry no source positions.
+mistune is imported only when a block is not one of the shapes ``_kind``
+reads itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
-from mistune.block_parser import BlockParser
-from mistune.core import BlockState
 
 from hotparse.records import Fragment, Paper, Problem, Tweet
 from hotparse.render import SCRIPT_LINE, render_paper
@@ -47,7 +49,6 @@ _ARXIV_ID = re.compile(r"arxiv\.org/abs/(\S+?)/?\Z", re.IGNORECASE)
 _BLOCKQUOTE_OPEN = re.compile(r"\s{0,3}<blockquote[\s>]", re.IGNORECASE)
 _BLOCKQUOTE_CLOSE = re.compile(r"</blockquote\s*>", re.IGNORECASE)
 _MAX_COUNT = 2**53 - 1
-_PARSER = BlockParser()
 
 
 @attrs.define
@@ -162,10 +163,11 @@ def _blocks(lines: Sequence[str], start: int, end: int) -> list[tuple[int, int]]
 def _kind(text: str) -> str:
     """mistune's block type for a run of lines (first token).
 
-    Two fast paths skip mistune for the generator's own fixed shapes, which
-    make up nearly all of every post: tweet HTML blocks and the counts / links
-    / categories list lines.  Everything else (authors, abstract, anything
-    unexpected) goes through mistune's block parser.
+    Three fast paths skip mistune for the generator's own fixed shapes, which
+    make up nearly all of every post: tweet HTML blocks, the counts / links /
+    categories list lines, and one-line blocks that begin with a letter (the
+    authors line, most abstracts).  Everything else (multi-line text, anything
+    that starts with markup, a digit or a space) goes through mistune.
     """
     if text.startswith("<blockquote"):
         return "block_html"
@@ -173,9 +175,31 @@ def _kind(text: str) -> str:
         line.startswith(("- retweets: ", "- links: ", "- [")) for line in text.splitlines()
     ):
         return "list"
+    if _one_letter_line(text):
+        return "paragraph"
+    return _mistune_kind(text)
+
+
+def _one_letter_line(text: str) -> bool:
+    """One line that begins with a letter: no Markdown block starts with a letter, and
+    a setext heading needs a second line, so mistune reads it as a paragraph."""
+    return text[:1].isalpha() and text.find("\n") in (-1, len(text) - 1)
+
+
+@functools.cache
+def _block_parser() -> Any:
+    """mistune's block parser, imported on first use (the fast paths read most posts)."""
+    from mistune.block_parser import BlockParser
+
+    return BlockParser()
+
+
+def _mistune_kind(text: str) -> str:
+    from mistune.core import BlockState
+
     state = BlockState()
     state.process(text)
-    _PARSER.parse(state)
+    _block_parser().parse(state)
     for token in state.tokens:
         if token["type"] != "blank_line":
             return str(token["type"])

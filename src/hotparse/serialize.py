@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
+import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
 
 if TYPE_CHECKING:
     import cattrs
@@ -25,13 +30,24 @@ def _iso_datetime(value: dt.datetime) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+class _FormError(ValueError):
+    """A value of the right type in the wrong form; its message says what to write."""
+
+
 def _read_datetime(value: Any, _type: Any) -> dt.datetime:
     if isinstance(value, dt.datetime):
-        return value
-    text = str(value)
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    return dt.datetime.fromisoformat(text)
+        read = value
+    else:
+        text = str(value)
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        read = dt.datetime.fromisoformat(text)
+    offset = read.utcoffset()
+    if offset is None:
+        raise _FormError("a time without a time zone: write it in UTC, ending in Z")
+    if offset:
+        raise _FormError(f"a time at UTC{read.isoformat()[-6:]}: write it in UTC, ending in Z")
+    return read
 
 
 def _read_date(value: Any, _type: Any) -> dt.date:
@@ -56,7 +72,15 @@ def to_dict(record: Any) -> Any:
     """A JSON-ready copy of ``record`` (a Post, Paper, Tweet or any hotparse record).
 
     Field names are the JSON keys; see ``docs/records.md`` and ``docs/schema.json``.
+
+    Raises:
+        TypeError: ``record`` is not a hotparse record.
     """
+    if not _is_record_class(type(record)):
+        raise TypeError(
+            "record must be a hotparse record (Post, Paper, Tweet, ...), "
+            f"not {type(record).__name__}"
+        )
     data = _converter().unstructure(record)
     return _lists(data)
 
@@ -74,20 +98,115 @@ def from_dict(cls: type[T], data: Any) -> T:
     """Rebuild a record of type ``cls`` from :func:`to_dict` output.
 
     Raises:
-        ValueError: ``data`` does not fit ``cls`` (cattrs' error is chained).
+        ValueError: ``data`` does not fit ``cls``: the message names the key and
+            what is wrong (cattrs' error is chained).
+        TypeError: ``cls`` is not a hotparse record class.
     """
     import cattrs
 
+    if not (isinstance(cls, type) and _is_record_class(cls)):
+        raise TypeError(
+            "cls must be a hotparse record class (Post, Paper, Tweet, ...), "
+            f"not {getattr(cls, '__name__', type(cls).__name__)}"
+        )
+    if not isinstance(data, Mapping):
+        raise ValueError(
+            f"data does not fit {cls.__name__}: data for {cls.__name__} must be a dict, "
+            f"not {type(data).__name__}"
+        )
+    wrong = _not_json(data)
+    if wrong is not None:
+        raise ValueError(f"data does not fit {cls.__name__}: {_one_line(wrong)}")
     try:
         record = _converter().structure(data, cls)
-    except (cattrs.BaseValidationError, KeyError, TypeError, ValueError) as error:
-        raise ValueError(f"data does not fit {cls.__name__}: {error}") from error
+    except cattrs.BaseValidationError as error:
+        raise ValueError(
+            f"data does not fit {cls.__name__}: {_one_line(_explain(error))}"
+        ) from error
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError(f"data does not fit {cls.__name__}: {_one_line(str(error))}") from error
     # cattrs converts what it can ("false" -> True, "ab" -> ("a", "b"), 2.9 -> 2): the
     # record must give back the data it was read from, or the data did not fit
     where = _differs(data, to_dict(record), "")
     if where is not None:
-        raise ValueError(f"data does not fit {cls.__name__}: {where}")
+        raise ValueError(f"data does not fit {cls.__name__}: {_one_line(where)}")
     return record
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters (from keys) escaped."""
+    return _CONTROL.sub(lambda found: repr(found[0])[1:-1], text)
+
+
+def _is_record_class(cls: type) -> bool:
+    return attrs.has(cls) and cls.__module__ == "hotparse.records"
+
+
+MAX_DEPTH = 100
+"""Deepest nesting ``from_dict`` reads (a post is about 6 levels deep, ``extra`` at most 64)."""
+MAX_INT_BITS = 13_000
+"""Largest integer ``from_dict`` reads, in bits (about 3,900 digits: Python writes at most
+4,300 as text)."""
+
+
+def _not_json(data: Any) -> str | None:
+    """What in ``data`` is not JSON-like data (or nests too deeply), or None.
+
+    Iterative, so data nested 100,000 deep is refused without a RecursionError.
+    """
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        where = path or "data"
+        if depth > MAX_DEPTH:
+            return f"{where} nests deeper than {MAX_DEPTH} levels"
+        if value is None or isinstance(value, (bool, str, dt.date)):
+            continue
+        if isinstance(value, int):
+            if value.bit_length() > MAX_INT_BITS:
+                return f"{where} is an integer of more than {MAX_INT_BITS} bits (3,900 digits)"
+            continue
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                return f"{where} is {value}, not a finite number"
+            continue
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    return f"{where} has a key that is not a string ({type(key).__name__})"
+                stack.append((item, f"{path}.{key}" if path else key, depth + 1))
+            continue
+        if isinstance(value, (list, tuple)):
+            stack.extend((item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value))
+            continue
+        return (
+            f"{where} is {type(value).__name__}, not JSON data "
+            "(str, int, float, bool, None, list or dict)"
+        )
+    return None
+
+
+def _explain(error: Exception) -> str:
+    """cattrs' error as 'where: what' for each failing key (a few at most)."""
+    from cattrs.v import format_exception, transform_error
+
+    def describe(exc: BaseException, kind: Any) -> str:
+        if isinstance(exc, _FormError):
+            return str(exc)
+        if isinstance(exc, KeyError):
+            return "required key missing"
+        return format_exception(exc, kind)
+
+    found = []
+    for line in transform_error(error, path="$", format_exception=describe):
+        what, _, where = line.rpartition(" @ ")
+        where = where.removeprefix("$").removeprefix(".")
+        found.append(f"{where or 'data'}: {what}" if what else line)
+    more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
+    return "; ".join(found[:3]) + more
 
 
 def _differs(given: Any, made: Any, path: str) -> str | None:
@@ -130,6 +249,8 @@ def _mismatch(given: Any, made: Any, path: str) -> str | None:
     if isinstance(given, bool) or isinstance(made, bool):
         both = isinstance(given, bool) and isinstance(made, bool)
         return None if both and given == made else path
+    if isinstance(given, float) and isinstance(made, int):
+        return path  # a count is a whole number: 2.0 is not 2
     if isinstance(given, int | float) and isinstance(made, int | float):
         return None if given == made else path
     return None if type(given) is type(made) and given == made else path
@@ -141,7 +262,18 @@ def _written(value: dt.date) -> str:
 
 
 def dumps(record: Any, *, indent: int | None = None, ensure_ascii: bool = False) -> str:
-    """``json.dumps(to_dict(record))``, non-ASCII kept as is unless ``ensure_ascii``."""
+    """``json.dumps(to_dict(record))``, non-ASCII kept as is unless ``ensure_ascii``.
+
+    The same bytes are written by a faster writer (msgspec, see
+    :mod:`hotparse._encode`) whenever it can promise them; otherwise by exactly
+    that expression.
+    """
+    if not ensure_ascii:
+        from hotparse._encode import encode
+
+        text = encode(record, indent)
+        if text is not None:
+            return text
     import json
 
     return json.dumps(to_dict(record), ensure_ascii=ensure_ascii, indent=indent)

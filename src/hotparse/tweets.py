@@ -1,12 +1,26 @@
 """Tweets: decode Twitter's oEmbed blockquotes into :class:`~hotparse.records.Tweet`.
 
-The sections walker hands over the raw blockquote strings of a whole post; we
-cut each into its ``<p>`` inner HTML (kept byte for byte as ``Tweet.html``)
-and its tail (``&mdash; Name (@handle) <a href="…/status/ID">date</a>``), and
-decode all of them with ONE BeautifulSoup pass per post: the pieces are
-wrapped in numbered ``<div>`` elements and parsed together.  If the pieces do
-not come back one to one (a stray ``</div>`` in a tweet, say), each piece is
-parsed on its own instead, so a hostile tweet never shifts its neighbours.
+The sections walker hands over the raw blockquote strings of a post; we cut
+each into its ``<p>`` inner HTML (kept byte for byte as ``Tweet.html``) and
+its tail (``&mdash; Name (@handle) <a href="…/status/ID">date</a>``).
+
+Every tweet is read on its own: nothing in one tweet's markup (an unclosed
+``<div>``, a stray ``</div>``) can move text into or out of another tweet.
+
+``Tweet.text`` keeps every character of the source outside tags: entities
+are decoded, ``<br>`` becomes ``"\\n"``, tags are dropped keeping their text,
+and whitespace between tags stays exactly as written (BeautifulSoup would
+fold a whitespace-only string into one space; our builder tells it not to).
+Text after an unclosed ``<!--`` is a comment to the end of the tweet, as
+HTML reads it: it is not visible text (``html`` keeps it, and a problem says
+so).
+
+Fast paths: the ``<p>`` tag, the tail and the ``<p>`` body are first read by
+small strict readers for the exact shapes the oEmbed code writes; anything
+else goes through BeautifulSoup, which is imported only then.  Set the
+environment variable ``HOTPARSE_NO_FAST_PATHS=1`` (or call
+:func:`set_fast_paths` with ``False``) to send everything through
+BeautifulSoup, for debugging and for the tests that compare both readers.
 
 Text extraction walks the tree with an explicit stack (no recursion, so 50,000
 nested tags are fine) and records entity offsets into the text it builds.
@@ -14,22 +28,38 @@ nested tags are fine) and records entity offsets into the text it builds.
 
 from __future__ import annotations
 
+import functools
 import html as _html
 import math
+import os
 import re
 from collections.abc import Sequence
 from typing import Any
 
 import attrs
-from bs4 import BeautifulSoup
-from bs4.builder._htmlparser import BeautifulSoupHTMLParser, HTMLParserTreeBuilder
-from bs4.element import NavigableString, PreformattedString, Tag
 
 from hotparse._dates import read_date
 from hotparse.records import Entities, Entity, Problem, Tweet, TweetOriginal
 from hotparse.render import render_tweet
 
-__all__ = ["RawTweet", "read_tweets", "repair_tweet"]
+__all__ = ["RawTweet", "fast_paths", "read_tweets", "repair_tweet", "set_fast_paths"]
+
+_FAST_PATHS = os.environ.get("HOTPARSE_NO_FAST_PATHS", "") in ("", "0")
+
+
+def set_fast_paths(enabled: bool) -> None:
+    """Use the strict fast readers (the default) or send every tweet through BeautifulSoup.
+
+    Both give the same records; the switch is for debugging and for tests.  The
+    environment variable ``HOTPARSE_NO_FAST_PATHS=1`` sets it to ``False`` at import.
+    """
+    global _FAST_PATHS
+    _FAST_PATHS = bool(enabled)
+
+
+def fast_paths() -> bool:
+    """Whether the fast readers are in use (see :func:`set_fast_paths`)."""
+    return _FAST_PATHS
 
 
 _P_OPEN = re.compile(r"<p(?=[\s>/])[^>]*>", re.IGNORECASE)
@@ -46,51 +76,10 @@ _TAIL = re.compile(
     re.DOTALL,
 )
 _TWITTER_LINK = re.compile(r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/", re.IGNORECASE)
-_SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "iframe", "object"})
+_BLOCKQUOTE_END = re.compile("</blockquote", re.IGNORECASE | re.ASCII)
 
-
-class _ClosedVoids(list[str]):
-    """bs4's record of void elements already closed, with O(1) membership.
-
-    BeautifulSoup's html.parser builder appends every ``<br>`` (and other void
-    start tags) to a list and searches that list on every end tag, which is
-    quadratic: a tweet with 100,000 ``<br>`` and ``</b>`` took minutes.  This
-    list keeps counts beside it so ``in`` and ``remove`` are constant time; the
-    parse result is the same.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._counts: dict[str, int] = {}
-
-    def append(self, tag: str) -> None:
-        self._counts[tag] = self._counts.get(tag, 0) + 1
-
-    def remove(self, tag: str) -> None:
-        left = self._counts.get(tag, 0) - 1
-        if left > 0:
-            self._counts[tag] = left
-        else:
-            self._counts.pop(tag, None)
-
-    def __contains__(self, tag: object) -> bool:
-        return tag in self._counts
-
-
-class _Parser(BeautifulSoupHTMLParser):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.already_closed_empty_element = _ClosedVoids()
-
-
-class _Builder(HTMLParserTreeBuilder):
-    """bs4's html.parser builder, using :class:`_ClosedVoids` (see there)."""
-
-    def feed(self, markup: Any, _parser_class: type[BeautifulSoupHTMLParser] = _Parser) -> None:
-        super().feed(markup, _parser_class=_parser_class)
-
-
-_SOUP_FEATURES = "html.parser"
+Link = tuple[str | None, int, int]
+"""An ``<a>`` element of a tweet: its ``href`` (None without one), start and end in the text."""
 
 
 @attrs.frozen(kw_only=True)
@@ -134,32 +123,27 @@ _FAST_TAIL = re.compile(
 
 
 def read_tweets(raws: Sequence[RawTweet]) -> list[tuple[Tweet, list[Problem]]]:
-    """Decode every tweet of a post with one BeautifulSoup pass.
+    """Decode every tweet of a post, each on its own."""
+    return [_read_tweet(raw) for raw in raws]
 
-    The ``<p>`` tag and the tail are matched against the generator's exact
-    shapes first; only what does not match is handed to BeautifulSoup, along
-    with every tweet's inner HTML.
-    """
-    pieces = [_cut(raw.blockquote) for raw in raws]
-    openings: list[dict[str, str] | None] = [_fast_opening(piece.opening) for piece in pieces]
-    tails: list[_Tail | None] = [_fast_tail(piece.tail) for piece in pieces]
-    fragments: list[str] = []
-    for piece, opening, tail in zip(pieces, openings, tails, strict=True):
-        fragments.append(piece.html)
-        if opening is None:
-            fragments.append(piece.opening + "</p>")
-        if tail is None:
-            fragments.append(piece.tail)
-    trees = iter(_parse_all(fragments))
-    results = []
-    for raw, piece, opening, tail in zip(raws, pieces, openings, tails, strict=True):
-        html_tree = next(trees)
-        if opening is None:
-            opening = _p_attrs(next(trees))
-        if tail is None:
-            tail = _read_tail(next(trees))
-        results.append(_build(raw, piece, opening, html_tree, tail))
-    return results
+
+def _read_tweet(raw: RawTweet) -> tuple[Tweet, list[Problem]]:
+    piece = _cut(raw.blockquote)
+    opening = _fast_opening(piece.opening) if _FAST_PATHS else None
+    if opening is None:
+        opening = _soup().p_attributes(piece.opening + "</p>")
+    tail = _fast_tail(piece.tail) if _FAST_PATHS else None
+    if tail is None:
+        tail = _read_tail(piece.tail)
+    return _build(raw, piece, opening, tail)
+
+
+@functools.cache
+def _soup() -> Any:
+    """The BeautifulSoup reader (:mod:`hotparse._soup`), imported on first use."""
+    from hotparse import _soup
+
+    return _soup
 
 
 def _cut(blockquote: str) -> _Pieces:
@@ -167,9 +151,11 @@ def _cut(blockquote: str) -> _Pieces:
     opening_end = blockquote.find(">") + 1
     match = _P_OPEN.search(blockquote, opening_end)
     close = blockquote.rfind(_P_CLOSE)
-    end = blockquote.lower().rfind("</blockquote")
-    if end < 0:
-        end = len(blockquote)
+    # the last "</blockquote", found in the text itself: a lower-cased copy can
+    # be longer than the text ("İ".lower() is two characters)
+    end = len(blockquote)
+    for found in _BLOCKQUOTE_END.finditer(blockquote, opening_end):
+        end = found.start()
     if match is None or close < match.end():
         inner = blockquote[opening_end:end]
         return _Pieces(opening="", html="", tail=inner, problems=("tweet has no <p> element",))
@@ -200,81 +186,144 @@ def _fast_tail(tail: str) -> _Tail | None:
     )
 
 
-def _parse_all(fragments: Sequence[str]) -> list[Tag]:
-    """Parse all fragments in one document; fall back to one document per fragment."""
-    if not fragments:
-        return []
-    soup = BeautifulSoup(
-        "".join(f"<div>{part}</div>" for part in fragments),
-        builder=_Builder(multi_valued_attributes=None),
-    )
-    divs = soup.contents
-    if len(divs) == len(fragments) and all(
-        isinstance(div, Tag) and div.name == "div" for div in divs
-    ):
-        return [div for div in divs if isinstance(div, Tag)]
-    return [_one(part) for part in fragments]
+def _unclosed_comment(html: str) -> int:
+    """Where an unclosed ``<!--`` starts in ``html``, or -1.
 
-
-def _one(fragment: str) -> Tag:
-    soup = BeautifulSoup(f"<div>{fragment}</div>", builder=_Builder(multi_valued_attributes=None))
-    first = soup.find("div")
-    if isinstance(first, Tag):
-        # Anything a stray </div> pushed outside is moved back in, in order.
-        for sibling in list(first.next_siblings):
-            first.append(sibling.extract())
-        return first
-    return soup.new_tag("div")
-
-
-def _visible(node: Tag) -> tuple[str, list[tuple[Tag, int, int]]]:
-    """Visible text of ``node`` and the ``<a>`` tags with their offsets.
-
-    ``<br>`` becomes ``"\\n"``; script, style and other non-visible elements are
-    skipped; comments and processing instructions are dropped; entities were
-    decoded by the parser.  Iterative, so arbitrarily deep trees are fine.
+    HTML reads such a comment to the end of the document, so what follows it
+    is not visible text.  Only a later ``-->`` closes a comment here: parsers
+    (and Python versions of html.parser) disagree on ``<!-->`` and ``--!>``,
+    and this way the text does not depend on which one runs.
     """
+    position = 0
+    while True:
+        start = html.find("<!--", position)
+        if start < 0:
+            return -1
+        close = html.find("-->", start + 4)
+        if close < 0:
+            return start
+        position = close + 3
+
+
+def _body(html: str) -> tuple[str, list[Link], list[str]]:
+    """Visible text, links and problems of a tweet's ``<p>`` inner HTML."""
+    problems = []
+    cut = _unclosed_comment(html)
+    if cut >= 0:
+        html = html[:cut]
+        problems.append(
+            "tweet html has an unclosed comment '<!--': what follows it is not visible "
+            "text (html keeps it all)"
+        )
+    read = _fast_body(html) if _FAST_PATHS else None
+    if read is None:
+        soup = _soup()
+        read = soup.visible(soup.fragment(html))
+    return read[0], read[1], problems
+
+
+# The fast body reader: the oEmbed subset of a tweet's <p> inner HTML.
+_FAST_REFERENCES = {"amp;": "&", "lt;": "<", "gt;": ">", "quot;": '"', "#39;": "'"}
+"""The references the oEmbed code writes; html.parser and bs4 decode them the same way."""
+_LINK_OPEN = '<a href="'
+
+
+def _fast_text(text: str) -> str | None:
+    """Decode a run of text between tags, or None when it holds anything but the five
+    references above (a bare ``&``, ``<``, ``>``, another entity): BeautifulSoup reads
+    those."""
+    if ">" in text or "<" in text:
+        return None
+    if "&" not in text:
+        return text
+    first, *rest = text.split("&")
+    parts = [first]
+    for part in rest:
+        semicolon = part.find(";") + 1
+        decoded = _FAST_REFERENCES.get(part[:semicolon]) if semicolon else None
+        if decoded is None:
+            return None
+        parts.append(decoded)
+        parts.append(part[semicolon:])
+    return "".join(parts)
+
+
+_INLINE_TAGS = {f"<{name}>": name for name in ("b", "i", "em", "strong", "span")}
+"""Attribute-less inline tags the fast reader drops (keeping their text) when balanced."""
+
+
+_TAG = re.compile(r"(<[^<>]*>)")
+"""A tag, for splitting a body into text and tags.  Linear: ``[^<>]`` cannot run
+past the next ``<``, so no text is scanned twice."""
+
+
+def _fast_body(html: str) -> tuple[str, list[Link]] | None:
+    """Text and links of a ``<p>`` body written in the oEmbed subset, else None.
+
+    Accepts text (with :data:`_FAST_REFERENCES`), ``<br>``, ``<a href="URL">``
+    (an href without quotes or angle brackets, with the same five references)
+    and the :data:`_INLINE_TAGS`, every element closed in order; nothing else.
+    Any other tag, a comment, ``<BR/>``, a stray ``<`` or ``>``, a stray or
+    misnested end tag, or an element left open returns None, and BeautifulSoup
+    reads the body with its rules for broken markup.  On well-nested markup
+    both give the same text.  One split by :data:`_TAG` and one pass over the
+    pieces, so the time is linear in the body.
+    """
+    pieces = _TAG.split(html)
     parts: list[str] = []
     size = 0
-    links: list[tuple[Tag, int, int]] = []
-    open_links: dict[int, int] = {}
-    stack: list[tuple[Any, bool]] = [(child, False) for child in reversed(node.contents)]
-    while stack:
-        item, leaving = stack.pop()
-        if leaving:
-            start = open_links.pop(id(item))
-            links.append((item, start, size))
-            continue
-        if isinstance(item, NavigableString):
-            if not isinstance(item, PreformattedString):
-                parts.append(str(item))
-                size += len(item)
-            continue
-        if not isinstance(item, Tag):
-            continue
-        name = item.name
-        if name == "br":
+    links: list[Link] = []
+    open_tags: list[str] = []
+    href: str | None = None
+    link_start = 0
+    # pieces alternate: text, tag, text, …, text
+    for index in range(0, len(pieces), 2):
+        text = pieces[index]
+        if text:
+            if "&" in text or "<" in text or ">" in text:
+                decoded = _fast_text(text)
+                if decoded is None:
+                    return None
+                text = decoded
+            parts.append(text)
+            size += len(text)
+        if index + 1 == len(pieces):
+            break
+        tag = pieces[index + 1]
+        if tag == "<br>":
             parts.append("\n")
             size += 1
-            continue
-        if name in _SKIP_TAGS:
-            continue
-        if name == "a":
-            open_links[id(item)] = size
-            stack.append((item, True))
-        stack.extend((child, False) for child in reversed(item.contents))
-    links.sort(key=lambda link: link[1])
+        elif tag in _INLINE_TAGS:
+            open_tags.append(_INLINE_TAGS[tag])
+        elif tag.startswith("</"):
+            if not open_tags or tag != f"</{open_tags.pop()}>":
+                return None
+            if tag == "</a>":
+                links.append((href, link_start, size))
+        elif tag.startswith(_LINK_OPEN) and tag.endswith('">') and "a" not in open_tags:
+            href = tag[len(_LINK_OPEN) : -2]
+            if '"' in href:
+                return None
+            if "&" in href:
+                href = _fast_text(href)  # html.parser decodes attributes alike
+                if href is None:
+                    return None
+            open_tags.append("a")
+            link_start = size
+        else:
+            return None
+    if open_tags:
+        return None
     return "".join(parts), links
 
 
-def _entities(text: str, links: list[tuple[Tag, int, int]]) -> Entities:
+def _entities(text: str, links: list[Link]) -> Entities:
     hashtags: list[Entity] = []
     mentions: list[Entity] = []
     urls: list[Entity] = []
     media: list[Entity] = []
-    for tag, start, end in links:
-        href = tag.get("href")
-        if not isinstance(href, str) or start == end:
+    for href, start, end in links:
+        if href is None or start == end:
             continue
         href = href.strip()
         lowered = href.lower()
@@ -309,24 +358,14 @@ def _link_url(href: str, twitter: bool) -> str:
     return base + ("?" + "&".join(kept) if kept else "")
 
 
-def _p_attrs(opening: Tag) -> dict[str, str]:
-    p = opening.find("p")
-    if not isinstance(p, Tag):
-        return {}
-    return {
-        key: " ".join(value) if isinstance(value, list) else str(value)
-        for key, value in p.attrs.items()
-    }
-
-
-def _read_tail(tree: Tag) -> _Tail:
-    """Author, handle, status link and date text from a parsed tail."""
-    tail_text, tail_links = _visible(tree)
+def _read_tail(markup: str) -> _Tail:
+    """Author, handle, status link and date text from a tail, read with BeautifulSoup."""
+    soup = _soup()
+    tail_text, tail_links = soup.visible(soup.fragment(markup))
     status_href = None
     date_text = ""
-    for tag, start, end in reversed(tail_links):
-        href = tag.get("href")
-        if isinstance(href, str) and _STATUS.search(href):
+    for href, start, end in reversed(tail_links):
+        if href is not None and _STATUS.search(href):
             status_href = href.strip()
             date_text = tail_text[start:end]
             tail_text = tail_text[:start]
@@ -349,10 +388,10 @@ def _read_tail(tree: Tag) -> _Tail:
 
 
 def _build(
-    raw: RawTweet, piece: _Pieces, p_attrs: dict[str, str], html_tree: Tag, tail: _Tail
+    raw: RawTweet, piece: _Pieces, p_attrs: dict[str, str], tail: _Tail
 ) -> tuple[Tweet, list[Problem]]:
-    problems = [*piece.problems, *tail.problems]
-    text, links = _visible(html_tree)
+    text, links, body_problems = _body(piece.html)
+    problems = [*piece.problems, *tail.problems, *body_problems]
     lowered = piece.html.lower()
     for name in ("script", "style"):
         if lowered.count(f"<{name}") > lowered.count(f"</{name}"):
@@ -405,7 +444,7 @@ def repair_tweet(tweet: Tweet) -> Tweet:
     spots = html_report.spots + name_report.spots
     text, entities = tweet.text, tweet.entities
     if html_report.changed:
-        text, links = _visible(_one(html_report.text))
+        text, links, _ = _body(html_report.text)
         entities = _entities(text, links)
     return attrs.evolve(
         tweet,

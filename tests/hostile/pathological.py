@@ -71,6 +71,33 @@ def post_or_clear_error(outcome: Outcome, text: str) -> None:
     no_internal_error(outcome)
 
 
+def front_matter_problem(code: str) -> Check:
+    """A post with a ``code`` problem, or (over the front matter size limit) a clear error."""
+
+    def check(outcome: Outcome, text: str) -> None:
+        no_internal_error(outcome)
+        if isinstance(outcome, hotparse.ParseError):
+            ensure("more than" in outcome.message, f"unexpected error: {outcome}")
+            return
+        is_post(papers=3)(outcome, text)
+        has_problem(code)(outcome, text)
+
+    return check
+
+
+def error_on_line(line: int) -> Check:
+    """One clear error on ``line`` (or, over the front matter size limit, on line 2)."""
+
+    def check(outcome: Outcome, text: str) -> None:
+        no_internal_error(outcome)
+        ensure(isinstance(outcome, hotparse.ParseError), "expected one clear error, got a post")
+        assert isinstance(outcome, hotparse.ParseError)
+        limit = "more than" in outcome.message
+        ensure(outcome.line == (2 if limit else line), f"error on line {outcome.line}: {outcome}")
+
+    return check
+
+
 def tweet_text(contains: str, *, tweets: int = 1, min_length: int = 0) -> Check:
     """Paper 2 (index 1) has ``tweets`` tweets (at least, at larger scales); the first one's
     text holds ``contains``."""
@@ -309,6 +336,25 @@ def build_cases() -> list[Case]:
              lambda s: many_tweets(2000 * s).replace(B.TWEET_TEXT, "</div>" + B.TWEET_TEXT),
              tweet_text(B.TWEET_TEXT, tweets=2000)),
         Case("nul-run", lambda s: "\x00" * (MEGA * s), is_error),
+        # ---- front matter shapes near the 64 KB limit (over it at larger scales: refused)
+        Case("yaml-huge-hex-int", lambda s: B.with_front_matter_lines(f"big: 0x{'f' * 60_000 * s}\n"),
+             front_matter_problem("front-matter-value"), cli=True),
+        Case("yaml-huge-decimal-int",
+             lambda s: B.with_front_matter_lines(f"big: {'9' * 60_000 * s}\n"),
+             front_matter_problem("front-matter-value")),
+        Case("yaml-huge-base60-int",
+             lambda s: B.with_front_matter_lines(f"big: 1{':59' * 20_000 * s}\n"),
+             front_matter_problem("front-matter-value")),
+        Case("yaml-many-duplicate-keys",
+             lambda s: B.with_front_matter_lines("k: v\n" * (10_000 * s)),
+             front_matter_problem("duplicate-key"), cli=True),
+        Case("yaml-many-duplicates-on-one-line",
+             lambda s: B.with_front_matter_lines("m: {" + "a: 1, " * (10_000 * s) + "}\n"),
+             front_matter_problem("duplicate-key")),
+        Case("yaml-many-line-separators-then-bad-tag",
+             lambda s: B.with_front_matter_lines(
+                 'note: "' + "a\u2028b\x85" * (8_000 * s) + '"\nfoo: !!int x\n'),
+             error_on_line(4)),
     ]
     # ---- long runs of one character, in every part of a paper
     for char in ["[", "*", "<", "`"]:

@@ -161,8 +161,9 @@ def might_be_mojibake(text: str) -> bool:
 def repair(text: str) -> str:
     """Return ``text`` with mojibake undone; clean text is returned unchanged.
 
-    Never raises for a ``str`` argument.
+    Never raises for a ``str`` argument (TypeError for anything else).
     """
+    _require_text(text)
     if not might_be_mojibake(text):
         return text
     return explain_repair(text).text
@@ -179,6 +180,8 @@ def explain_repair(text: str, *, context: str = "") -> RepairReport:
     When it shows mojibake, the signs in ``text`` itself need not be as strong: a name
     such as ``Thea Ã…rrestad`` beside a damaged tweet is repaired with it.
     """
+    _require_text(text)
+    _require_text(context, "context")
     if not might_be_mojibake(text):
         return _unchanged(text)
     try:
@@ -311,6 +314,11 @@ def _checked(
     if kept == spots:
         return spots, new_text
     return kept, apply_spots(current, kept)
+
+
+def _require_text(text: object, name: str = "text") -> None:
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be a str, not {type(text).__name__}")
 
 
 def _explain(text: str, *, record_strong: bool = False) -> RepairReport:

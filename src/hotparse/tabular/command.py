@@ -1,0 +1,183 @@
+"""``hotparse export PATH... -o OUT``: posts to SQLite, Parquet or CSV tables.
+
+Inputs, messages, progress and exit status are those of ``hotparse dump``
+(the helpers are shared with :mod:`hotparse.cli`): 0 when every input was
+exported (warnings allowed), 1 when any input failed (the others are still
+exported), 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sqlite3
+import sys
+from collections.abc import Iterator
+from types import FrameType
+from typing import Any
+
+import attrs
+
+from hotparse.cli import _expand_inputs, _load_one, _message, _Outcome, _say, _with_progress
+from hotparse.tabular.rows import Rows, duplicate_message, post_rows
+from hotparse.tabular.writers import FORMATS, Format, guess_format, open_writer, write_metadata
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(commands: Any) -> None:
+    """Register ``export`` on the ``hotparse`` subcommands."""
+    export = commands.add_parser(
+        "export",
+        help="write posts as tables: SQLite, Parquet or CSV",
+        description=(
+            "Write posts as tables (posts, papers, paper_authors, paper_categories, tweets, "
+            "tweet_entities, problems). OUT ending in .db, .sqlite or .sqlite3 is one SQLite "
+            "database, updated in place: each post is replaced as a whole. With --format "
+            "parquet or csv, OUT is a folder that gets one file per table."
+        ),
+    )
+    export.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for stdin")
+    export.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help="database file or folder to write"
+    )
+    export.add_argument(
+        "--format", choices=FORMATS, default=None, help="sqlite (default for *.db), parquet, csv"
+    )
+    export.add_argument(
+        "--metadata", metavar="FILE", default=None, help="also write Datasette metadata to FILE"
+    )
+    export.add_argument(
+        "--strict", action="store_true", help="treat problems in a post as errors: the post fails"
+    )
+    export.add_argument(
+        "--no-repair", dest="repair", action="store_false", help="do not repair mojibake in tweets"
+    )
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind so the post being written is rolled back."""
+
+
+def _terminate(_signal: int, _frame: FrameType | None) -> None:
+    raise _Terminated
+
+
+def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
+    """Run ``hotparse export`` with parsed ``options``; return the exit status."""
+    out: str = options.output
+    format_: Format | None = options.format or guess_format(out)
+    if format_ is None:
+        if sys.stderr is not None:
+            usage.print_usage(sys.stderr)
+        _say(
+            f"hotparse: error: {out}: name the database *.db, *.sqlite or *.sqlite3, "
+            "or give --format sqlite, parquet or csv"
+        )
+        return 2
+    inputs = _expand_inputs(options.paths)
+    for line in (*inputs.warnings, *inputs.errors):
+        _say(line)
+    files = list(inputs.files)
+    try:
+        writer = open_writer(out, format_)
+    except ModuleNotFoundError as error:
+        _say(f"hotparse: error: {error}")
+        return 1
+    except (sqlite3.DatabaseError, ValueError) as error:
+        _say(f"hotparse: error: {_database_message(out, error)}")
+        return 1
+    previous = _on_sigterm()
+    failed = bool(inputs.errors)
+    try:
+        try:
+            for outcome in _with_progress(_read_all(files, options), len(files)):
+                for line in outcome.warnings:
+                    _say(line)
+                for line in outcome.errors:
+                    _say(line)
+                if not isinstance(outcome, _Read) or outcome.rows is None:
+                    failed = True
+                    continue
+                writer.write(outcome.rows)
+        except BaseException:
+            writer.abort()
+            raise
+        writer.close()
+    except _Terminated:
+        _say(
+            f"hotparse: terminated: {out} holds every post exported before this one; "
+            "run the export again to finish"
+        )
+        return 143
+    except sqlite3.DatabaseError as error:
+        _say(f"hotparse: error: {_database_message(out, error)}")
+        return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    if options.metadata is not None:
+        write_metadata(options.metadata, out)
+    return 1 if failed else 0
+
+
+def _on_sigterm() -> Any:
+    try:
+        return signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        return None
+
+
+def _database_message(out: str, error: BaseException) -> str:
+    text = str(error)
+    if text.startswith(out):
+        return text
+    if isinstance(error, sqlite3.DatabaseError) and "not a database" in text:
+        return f"{out}: not an SQLite database (export to a new file name)"
+    return f"{out}: {text}"
+
+
+@attrs.frozen
+class _Read(_Outcome):
+    """A ``dump`` outcome that carries the post's rows instead of JSON text."""
+
+    rows: Rows | None = None
+
+
+def _read_all(files: list[str], options: argparse.Namespace) -> Iterator[_Outcome]:
+    seen: dict[str, str] = {}
+    for path in files:
+        yield _read(path, options.strict, options.repair, seen)
+
+
+def _read(path: str, strict: bool, repair: bool, seen: dict[str, str]) -> _Read:
+    """Parse one input into its rows and messages; never raises (but for signals)."""
+    post, errors = _load_one(path, repair)
+    if post is None:
+        return _Read(path=path, json=None, errors=errors, warnings=())
+    name = post.source or path
+    label = "error" if strict else "warning"
+    messages = tuple(
+        _message(name, f"{label}: {problem.message} [{problem.code}]", problem.line)
+        for problem in post.problems
+    )
+    if strict and messages:
+        return _Read(path=path, json=None, errors=messages, warnings=())
+    try:
+        rows, left_out = post_rows(post)
+    except ValueError as error:
+        return _Read(path=path, json=None, errors=(str(error),), warnings=messages)
+    key = rows["posts"][0]["post_id"]
+    if key in seen:
+        return _Read(
+            path=path,
+            json=None,
+            errors=(duplicate_message(name, key, seen[key]),),
+            warnings=messages,
+        )
+    seen[key] = name
+    messages += tuple(
+        _message(name, f"warning: {problem.message} [{problem.code}]", problem.line)
+        for problem in left_out
+    )
+    return _Read(path=path, json=None, errors=(), warnings=messages, rows=rows)

@@ -1,0 +1,194 @@
+"""Writing the tables as one file per table in a folder: Parquet (pyarrow) or CSV.
+
+The files hold exactly the posts of this export: each is written beside its
+final name and renamed over it when the export closes, so a reader never sees
+half a file and an interrupted export leaves the previous files as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Any
+
+from hotparse.tabular.rows import Row, Rows
+from hotparse.tabular.schema import TABLES, Kind, Table
+from hotparse.tabular.sqlite import stored_value
+
+__all__ = ["CSVWriter", "ParquetWriter", "missing_extra"]
+
+_BATCH = 20_000
+"""Rows of a table held before they are written to Parquet as one row group."""
+
+
+def missing_extra(what: str, extra: str, module: str) -> ModuleNotFoundError:
+    """The error for an optional dependency that is not installed."""
+    error = ModuleNotFoundError(
+        f"{what} needs {module}, which is not installed: pip install 'hotparse[{extra}]'"
+    )
+    error.name = module
+    return error
+
+
+class _Folder:
+    """Temporary files for each table, renamed into ``folder`` on close."""
+
+    suffix = ""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = Path(folder)
+        if self.folder.exists() and not self.folder.is_dir():
+            raise NotADirectoryError(
+                20, f"{folder} is not a folder (Parquet and CSV exports write one file per table)"
+            )
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._temporary: dict[str, Path] = {}
+
+    def _temporary_path(self, table: str) -> Path:
+        handle, name = tempfile.mkstemp(
+            prefix=f".{table}{self.suffix}.", suffix=".tmp", dir=self.folder
+        )
+        os.close(handle)
+        self._temporary[table] = Path(name)
+        return Path(name)
+
+    def _publish(self) -> None:
+        umask = os.umask(0)
+        os.umask(umask)
+        for table, temporary in self._temporary.items():
+            temporary.chmod(0o666 & ~umask)
+            temporary.replace(self.folder / f"{table}{self.suffix}")
+        self._temporary.clear()
+
+    def _discard(self) -> None:
+        for temporary in self._temporary.values():
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+        self._temporary.clear()
+
+
+class CSVWriter(_Folder):
+    """``table.csv`` files: UTF-8, a header row, ISO dates, ``true``/``false``, empty for null."""
+
+    suffix = ".csv"
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(folder)
+        self._files: dict[str, IO[str]] = {}
+        self._writers: dict[str, Any] = {}
+        try:
+            for table in TABLES:
+                stream = self._temporary_path(table.name).open("w", encoding="utf-8", newline="")
+                self._files[table.name] = stream
+                writer = csv.writer(stream)
+                writer.writerow(table.names)
+                self._writers[table.name] = writer
+        except BaseException:
+            self.abort()
+            raise
+
+    def write(self, rows: Rows) -> None:
+        for table in TABLES:
+            found = rows[table.name]
+            if found:
+                self._writers[table.name].writerows(
+                    [_csv_value(row[name]) for name in table.names] for row in found
+                )
+
+    def close(self) -> None:
+        for stream in self._files.values():
+            stream.close()
+        self._publish()
+
+    def abort(self) -> None:
+        for stream in self._files.values():
+            with contextlib.suppress(OSError):
+                stream.close()
+        self._discard()
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return stored_value(value)
+
+
+class ParquetWriter(_Folder):
+    """``table.parquet`` files with typed columns (dates as date32, times as UTC timestamps)."""
+
+    suffix = ".parquet"
+
+    def __init__(self, folder: str) -> None:
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ModuleNotFoundError:
+            raise missing_extra("Writing Parquet", "parquet", "pyarrow") from None
+        super().__init__(folder)
+        self._pa = pa
+        self._schemas = {table.name: arrow_schema(table) for table in TABLES}
+        self._pending: dict[str, list[Row]] = {table.name: [] for table in TABLES}
+        self._writers: dict[str, Any] = {}
+        try:
+            for table in TABLES:
+                self._writers[table.name] = pq.ParquetWriter(
+                    self._temporary_path(table.name), self._schemas[table.name]
+                )
+        except BaseException:
+            self.abort()
+            raise
+
+    def write(self, rows: Rows) -> None:
+        for table in TABLES:
+            pending = self._pending[table.name]
+            pending.extend(rows[table.name])
+            if len(pending) >= _BATCH:
+                self._flush(table.name)
+
+    def _flush(self, name: str) -> None:
+        pending = self._pending[name]
+        if pending:
+            batch = self._pa.Table.from_pylist(pending, schema=self._schemas[name])
+            self._writers[name].write_table(batch)
+            pending.clear()
+
+    def close(self) -> None:
+        for table in TABLES:
+            self._flush(table.name)
+            self._writers[table.name].close()
+        self._publish()
+
+    def abort(self) -> None:
+        for writer in self._writers.values():
+            with contextlib.suppress(Exception):
+                writer.close()
+        self._discard()
+
+
+def arrow_schema(table: Table) -> Any:
+    """The pyarrow schema of ``table``."""
+    import pyarrow as pa
+
+    types: dict[Kind, Any] = {
+        "text": pa.string(),
+        "json": pa.string(),
+        "integer": pa.int64(),
+        "real": pa.float64(),
+        "boolean": pa.bool_(),
+        "date": pa.date32(),
+        "datetime": pa.timestamp("s", tz="UTC"),
+    }
+    key = set(table.key or ("post_id",))
+    return pa.schema(
+        [
+            pa.field(column.name, types[column.kind], nullable=column.name not in key)
+            for column in table.columns
+        ]
+    )

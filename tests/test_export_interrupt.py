@@ -1,0 +1,105 @@
+"""An export stopped half-way (SIGTERM, or SIGKILL) leaves every post whole: old or new."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import hotparse
+from hotparse.cli import main
+from tests.conftest import FIXTURES, read_exact
+
+OLD_POSTS = 60
+NEW_POSTS = 400
+
+
+def _write_posts(folder: Path, count: int, *, cut: bool) -> None:
+    """Copies of basic.md with their own slugs; ``cut`` drops paper 3 (3 tweets)."""
+    text = read_exact(FIXTURES / "basic.md")
+    if cut:
+        text = text[: text.index("# 3. Do Multilingual")]
+    folder.mkdir(exist_ok=True)
+    for n in range(count):
+        post = text.replace('slug: "hot-papers-2021-04-14"', f'slug: "post-{n:04d}"')
+        (folder / f"post-{n:04d}.md").write_text(post, encoding="utf-8", newline="")
+
+
+def _shapes(db: Path) -> dict[str, tuple[int, ...]]:
+    """Per post: papers, authors, categories, tweets, entities."""
+    with sqlite3.connect(db, timeout=30) as conn:
+        shape: dict[str, tuple[int, ...]] = {}
+        for (key,) in conn.execute("SELECT post_id FROM posts"):
+            shape[key] = tuple(
+                conn.execute(f"SELECT count(*) FROM [{table}] WHERE post_id = ?", [key]).fetchone()[0]
+                for table in ("papers", "paper_authors", "paper_categories", "tweets", "tweet_entities")
+            )
+        return shape
+
+
+def _expected_shape(path: Path) -> tuple[int, ...]:
+    papers = hotparse.load(path).papers
+    tweets = [tweet for paper in papers for tweet in paper.tweets]
+    entities = sum(
+        len(t.entities.hashtags) + len(t.entities.mentions) + len(t.entities.urls) + len(t.entities.media)
+        for t in tweets
+    )
+    return (len(papers), sum(len(p.authors) for p in papers), sum(len(p.categories) for p in papers), len(tweets), entities)
+
+
+def _new_ones(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=0.05) as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM (SELECT post_id FROM papers GROUP BY post_id HAVING count(*) = 2)"
+            ).fetchone()
+            return int(row[0])
+    except sqlite3.OperationalError:  # locked while the export commits
+        return 0
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_interrupted_export_leaves_whole_posts(tmp_path: Path, how: signal.Signals) -> None:
+    db = tmp_path / "hot.db"
+    _write_posts(tmp_path / "old", OLD_POSTS, cut=False)
+    assert main(["export", str(tmp_path / "old"), "-o", str(db)]) == 0
+    old = _shapes(db)
+    old_shape = _expected_shape(tmp_path / "old" / "post-0000.md")
+    assert len(old) == OLD_POSTS and set(old.values()) == {old_shape}
+
+    _write_posts(tmp_path / "new", NEW_POSTS, cut=True)
+    new_shape = _expected_shape(tmp_path / "new" / "post-0000.md")
+    assert new_shape[0] == 2 and new_shape != old_shape
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hotparse.cli", "export", str(tmp_path / "new"), "-o", str(db)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 60
+    while _new_ones(db) < 5 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.send_signal(how)
+    _, err = process.communicate(timeout=60)
+    if how == signal.SIGTERM:
+        assert process.returncode == 143, err
+        assert "terminated" in err and "Traceback" not in err
+    else:
+        assert process.returncode == -signal.SIGKILL
+
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        for fts in ("papers_fts", "tweets_fts"):
+            conn.execute(f"INSERT INTO {fts}({fts}) VALUES('integrity-check')")
+    shapes = _shapes(db)
+    written = [key for key, shape in shapes.items() if shape == new_shape]
+    # stopped part way: some posts are new, and not all of them
+    assert 5 <= len(written) < NEW_POSTS
+    # every post is whole: its old rows (not yet reached) or its new ones, never a mix
+    assert set(shapes.values()) <= {old_shape, new_shape}
+    assert all(shapes[key] == old[key] for key in old if key not in written)
+    assert len(shapes) == max(OLD_POSTS, len(written))

@@ -30,6 +30,14 @@ __all__ = ["LOW_EVIDENCE_CONFIDENCE", "Evidence", "evidence", "has_evidence", "i
 LOW_EVIDENCE_CONFIDENCE = 0.85
 """Highest confidence of a lost-byte guess that no sign of mojibake touches."""
 
+_CP1251_CONT = "".join(
+    re.escape(bytes([b]).decode("cp1251")) for b in range(0x80, 0xC0) if b != 0x98
+)
+_CP1251_SIGN = "".join(
+    re.escape(ch)
+    for ch in (bytes([b]).decode("cp1251") for b in range(0x80, 0xC0) if b != 0x98)
+    if not ch.isalpha() or ch.isupper()
+)
 _OWN = re.compile(
     # U+FFFD beside a character that stands for a UTF-8 lead byte: a lost byte
     "[\u00c2-\u00f4\u011e\u011f\u0130\u0131\u015e\u015f][\ufffd]"
@@ -44,6 +52,12 @@ _OWN = re.compile(
     "\u045f\u00a0\u040e\u045e\u0408\u00a4\u0490\u00a6\u00a7\u0401\u00a9\u0404\u00ab"
     "\u00ac\u00ad\u00ae\u0407\u00b0\u00b1\u0406\u0456\u0491\u00b5\u00b6\u00b7\u0451"
     "\u2116\u0454\u00bb\u0458\u0405\u0455\u0457]"
+    # CJK and kana (E3-E9, EF leads) read as cp1251: a small lead letter and two
+    # continuation characters, one of them a symbol or a capital (гЃ™ for す, еђ‘ for 向)
+    f"|[\u0433-\u0439\u043f]"
+    f"(?:[{_CP1251_SIGN}][{_CP1251_CONT}]|[{_CP1251_CONT}][{_CP1251_SIGN}])"
+    # MacRoman's no-break space (¬†) before a word
+    "|\u00ac\u2020(?=\\w)"
     # × read as MacRoman or cp1250; a MacRoman root before an accented letter
     "|\u221a\u00f3|\u0102\u2014"
     "|\u221a[\u00c4\u00c5\u00c7\u00c9\u00d1\u00d6\u00dc\u00e0-\u00fc]"
@@ -100,6 +114,12 @@ def _ends_in_space(found: str) -> bool:
 _OPENING_QUOTE = re.compile("[\u00ab\u00bb\u2039\u203a\u201e\u201c\u201a\u2018][^\\W\\d_]$")
 """ftfy's match of a quotation mark and a letter, the mark opening a word (»Åse« as
 Danish and German quote): that quote before a lead byte's letter is no sign."""
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """True when letters stand on both sides of ``text[start:end]`` (Hyv√§rinen: no
+    formula sits inside a word)."""
+    return start > 0 and end < len(text) and text[start - 1].isalpha() and text[end].isalpha()
 
 
 def _in_capitals(text: str, start: int, end: int) -> bool:
@@ -165,9 +185,14 @@ def _table_patterns() -> re.Pattern[str]:
         # pair of two capitals or one that stands for a capital is no sign (MoĞra).
         anywhere: dict[str, str] = {}
         not_after_small: dict[str, str] = {}
+        after_letter: dict[str, str] = {}
         for b1 in range(0xC2, 0xE0):
             lead = table[b1]
-            if not (lead.isalpha() if b1 < 0xC6 else lead.isupper()):
+            if b1 < 0xC6 and not lead.isalpha():
+                # a symbol lead (MacRoman's √ ¬ ≈) only between letters: Hyv√§rinen
+                after_letter[lead] = "".join(re.escape(table[b]) for b in range(0x80, 0xC0))
+                continue
+            if not (b1 < 0xC6 or lead.isupper()):
                 continue
             for b2 in range(0x80, 0xC0):
                 cont = table[b2]
@@ -180,7 +205,9 @@ def _table_patterns() -> re.Pattern[str]:
                 capital = decoded.isupper() or (lead + cont).isupper()
                 kept = not_after_small if capital else anywhere
                 kept[lead] = kept.get(lead, "") + re.escape(cont)
-        for kept, before in ((anywhere, ""), (not_after_small, "(?<![a-z])")):
+        for kept, before in (
+            (anywhere, ""), (not_after_small, "(?<![a-z])"), (after_letter, "(?<=[A-Za-z])")
+        ):
             if kept:
                 alternatives = "|".join(f"{re.escape(a)}[{b}]" for a, b in kept.items())
                 parts.append(f"{before}(?:{alternatives})(?=[a-z])")
@@ -204,7 +231,9 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
     """The spans of ``text`` that are mojibake, as far as sequences tell (unordered)."""
     for m in BADNESS_RE.finditer(text):
         found = m.group()
-        if is_formula(found) or _ends_in_space(found):
+        if _ends_in_space(found):
+            continue
+        if is_formula(found) and not _inside_word(text, *m.span()):
             continue
         if found.isupper() and _in_capitals(text, *m.span()):
             continue

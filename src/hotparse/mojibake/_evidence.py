@@ -31,13 +31,15 @@ LOW_EVIDENCE_CONFIDENCE = 0.85
 """Highest confidence of a lost-byte guess that no sign of mojibake touches."""
 
 _CP1251_CONT = "".join(
-    re.escape(bytes([b]).decode("cp1251")) for b in range(0x80, 0xC0) if b != 0x98
+    re.escape(bytes([b]).decode("cp1251")) for b in range(0x80, 0xC0) if b not in (0x98, 0xA0)
 )
+"""Continuation characters under cp1251 (no-break space aside, as after a Russian word)."""
 _CP1251_SIGN = "".join(
     re.escape(ch)
-    for ch in (bytes([b]).decode("cp1251") for b in range(0x80, 0xC0) if b != 0x98)
-    if not ch.isalpha() or ch.isupper()
+    for ch in (bytes([b]).decode("cp1251") for b in range(0x80, 0xC0) if b not in (0x98, 0xA0))
+    if (not ch.isalpha() or ch.isupper()) and ch not in "\u00ab\u00bb"
 )
+"""The symbols and capitals among them (guillemets aside)."""
 _OWN = re.compile(
     # U+FFFD beside a character that stands for a UTF-8 lead byte: a lost byte
     "[\u00c2-\u00f4\u011e\u011f\u0130\u0131\u015e\u015f][\ufffd]"
@@ -189,10 +191,16 @@ def _table_patterns() -> re.Pattern[str]:
         for b1 in range(0xC2, 0xE0):
             lead = table[b1]
             if b1 < 0xC6 and not lead.isalpha():
-                # a symbol lead (MacRoman's √ ¬ ≈) only between letters: Hyv√§rinen
-                after_letter[lead] = "".join(re.escape(table[b]) for b in range(0x80, 0xC0))
+                # a symbol lead (MacRoman's √ ≈) only between letters, for a small
+                # letter: Hyv√§rinen
+                after_letter[lead] = "".join(
+                    re.escape(table[b])
+                    for b in range(0x80, 0xC0)
+                    if bytes((b1, b)).decode("utf-8").islower()
+                )
                 continue
-            if not (b1 < 0xC6 or lead.isupper()):
+            if not (b1 < 0xC6 or lead.isupper()) or ord(lead) > 0xFF:
+                # (MacRoman's ƒ for C4 is a function sign more often than a lead)
                 continue
             for b2 in range(0x80, 0xC0):
                 cont = table[b2]

@@ -13,8 +13,9 @@ lists and dicts built from the bytes) and put somewhere in the data of
 * any exception other than ValueError from ``from_dict(Post, data)``;
 * a ValueError whose message does not start ``data does not fit Post: `` or
   spans several lines;
-* a record that ``to_dict``/``json.dumps`` cannot write, or that does not
-  come back equal through ``from_dict``.
+* a record that ``to_dict``/``json.dumps`` cannot write, that
+  ``serialize.dumps`` writes differently, that ``post_rows`` cannot turn into
+  rows, or that does not come back equal through ``from_dict``.
 
 ``--replay FILE...`` runs the same checks on saved inputs without atheris.
 """
@@ -39,8 +40,11 @@ if atheris is not None:
     with atheris.instrument_imports(include=["hotparse", "cattrs"]):
         import hotparse
         import hotparse.serialize
+        import hotparse.tabular.rows
 else:  # pragma: no cover
     import hotparse
+    import hotparse.serialize
+    import hotparse.tabular.rows
 
 BASE = hotparse.to_dict(hotparse.load(ROOT / "fixtures" / "basic.md"))
 
@@ -135,7 +139,9 @@ def test_one_input(data: bytes) -> None:
             raise Finding(f"unclear ValueError: {text[:300]!r}") from error
         return
     again = hotparse.to_dict(post)
-    json.dumps(again)
+    if hotparse.serialize.dumps(post) != json.dumps(again, ensure_ascii=False):
+        raise Finding("serialize.dumps(post) != json.dumps(to_dict(post))")
+    hotparse.tabular.rows.post_rows(post)
     if hotparse.from_dict(hotparse.Post, again) != post:
         raise Finding("from_dict(Post, to_dict(post)) != post")
 

@@ -28,7 +28,9 @@ saves as ``crash-*``):
 * a ParseError whose message is empty or spans several lines;
 * a parsed post whose ``render`` is not the input byte for byte, or whose
   ``to_dict`` is not JSON-serialisable, or does not come back through
-  ``from_dict``.
+  ``from_dict``, or whose ``serialize.dumps`` (the writer ``dump`` uses) differs
+  from ``json.dumps(to_dict(post))``, or whose table rows (``post_rows``) lose a post or a
+  paper.
 """
 
 from __future__ import annotations
@@ -65,12 +67,16 @@ if atheris is not None:
 
         import hotparse
         from hotparse.reader import decode
+        from hotparse.serialize import dumps
+        from hotparse.tabular.rows import post_rows
 
-        for _module in pkgutil.iter_modules(hotparse.__path__):  # lazily imported ones too
-            importlib.import_module(f"hotparse.{_module.name}")
+        # lazily imported modules too, in subpackages as well
+        for _module in pkgutil.walk_packages(hotparse.__path__, "hotparse."):
+            importlib.import_module(_module.name)
 else:  # pragma: no cover
     import hotparse
     from hotparse.reader import decode
+    from hotparse.serialize import dumps
 
 
 class Finding(AssertionError):
@@ -95,9 +101,14 @@ def check_text(text: str) -> None:
     if rendered != text:
         raise Finding("render(parse(text)) != text")
     data = hotparse.to_dict(post)
-    json.dumps(data, ensure_ascii=False)
+    for indent in (None, 2):
+        if dumps(post, indent=indent) != json.dumps(data, ensure_ascii=False, indent=indent):
+            raise Finding(f"dumps(post, indent={indent}) != json.dumps(to_dict(post))")
     if hotparse.from_dict(hotparse.Post, data) != post:
         raise Finding("from_dict(Post, to_dict(post)) != post")
+    rows, left_out = post_rows(post)
+    if len(rows["posts"]) != 1 or len(rows["papers"]) + len(left_out) != len(post.papers):
+        raise Finding("post_rows(post) lost or invented a post or a paper")
 
 
 def test_one_input(data: bytes) -> None:

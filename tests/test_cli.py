@@ -449,3 +449,12 @@ def test_output_on_a_link_loop_is_an_error(capsys: pytest.CaptureFixture[str], t
 def test_readme_says_which_message_form_applies_without_a_line() -> None:
     readme = (FIXTURES.parent / "README.md").read_text(encoding="utf-8")
     assert "`PATH:LINE: message`" in readme and "`PATH: message` when no line applies" in readme
+
+
+def test_parse_error_with_a_newline_in_the_name_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "two\nlines.md"
+    path.write_text("# just markdown\n")
+    with pytest.raises(hotparse.ParseError) as caught:
+        hotparse.load(path)
+    assert caught.value.source == str(path)  # kept as given
+    assert str(caught.value) == f"{tmp_path}/two\\nlines.md:1:1: {caught.value.message}"

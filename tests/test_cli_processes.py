@@ -85,6 +85,14 @@ def test_closed_stdout_is_one_clear_error() -> None:
     assert err.splitlines() == ["hotparse: error: standard output is closed"]
 
 
+def test_output_to_dev_stdout_when_stdout_is_closed() -> None:
+    done = shell(f"eval \"$HOTPARSE dump -o /dev/stdout '{BASIC}'\" >&-")
+    assert done.returncode == 1
+    err = done.stderr.decode()
+    assert "Traceback" not in err
+    assert err.splitlines() == ["hotparse: error: cannot write /dev/stdout: the descriptor is closed"]
+
+
 def test_version_to_a_full_device_fails() -> None:
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full")

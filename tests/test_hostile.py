@@ -796,6 +796,14 @@ def test_special_entry_in_a_folder_is_one_failure(
     assert status == 1
     assert [post["source"] for post in json.loads(out)] == [str(folder / "a.md"), str(folder / "c.md")]
     assert len(err.splitlines()) == 1 and err.startswith(f"{entry}: cannot read file: "), err
+    # export: the same message and status (a.md and c.md share a slug: c.md is refused
+    # by export alone, with a message of its own)
+    assert main(["export", "-o", str(tmp_path / "out.db"), str(folder)]) == status
+    out, export_err = capsys.readouterr()
+    assert out == ""
+    assert [line for line in export_err.splitlines() if "was already given by" not in line] == [
+        err.strip()
+    ]
     errors: list[hotparse.ParseError] = []
     posts = list(hotparse.iter_posts(folder, on_error=errors.append))
     assert [post.source for post in posts] == [str(folder / "a.md"), str(folder / "c.md")]
@@ -833,6 +841,9 @@ def test_special_path_given_is_one_failure(
     lines = err.splitlines()
     shown = path.replace("\x00", "\\x00")
     assert len(lines) == 1 and lines[0].startswith(f"{shown}:"), err
+    # export: the same message and status
+    assert main(["export", "-o", str(tmp_path / "out.db"), path, basic]) == status
+    assert capsys.readouterr() == ("", err)
     with pytest.raises(hotparse.ParseError) as caught:
         hotparse.load(path)
     assert "\n" not in str(caught.value)

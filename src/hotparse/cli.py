@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, Any
 import attrs
 
 from hotparse import __version__
-from hotparse.errors import ParseError
+from hotparse.errors import ParseError, _escape_controls
 
 if TYPE_CHECKING:
     from hotparse.records import Post
@@ -272,30 +272,16 @@ def _silence_stdout() -> None:
 # --------------------------------------------------------------------------- messages
 
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
 def _shown(path: str) -> str:
     """``path`` as one printable line: control characters and line separators as
     backslash escapes, bytes that were not UTF-8 (surrogate escapes) as ``\\xNN``."""
-    return _UNPRINTABLE.sub(_escape, path)
-
-
-def _escape(match: re.Match[str]) -> str:
-    character = match[0]
-    code = ord(character)
-    if 0xDC80 <= code <= 0xDCFF:
-        return f"\\x{code - 0xDC00:02x}"
-    if character in _ESCAPES:
-        return _ESCAPES[character]
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return _escape_controls(path)
 
 
 def _message(path: str, text: str, line: int | None = None) -> str:
     """One message line: ``PATH:LINE: text``, or ``PATH: text`` when no line applies."""
     where = _shown(path) if line is None else f"{_shown(path)}:{line}"
-    return f"{where}: {_UNPRINTABLE.sub(_escape, text)}"
+    return f"{where}: {_escape_controls(text)}"
 
 
 def _error_message(error: ParseError, path: str) -> str:
@@ -558,7 +544,13 @@ def _one(path: str, strict: bool, repair: bool, indent: int | None, jsonl: bool)
     )
     if strict and messages:
         return _Outcome(path=path, json=None, errors=messages, warnings=())
-    text = dumps(post, indent=None if jsonl else indent)
+    try:
+        text = dumps(post, indent=None if jsonl else indent)
+    except Exception as error:  # a bug must cost one file, not the run
+        return _Outcome(path=path, json=None, errors=(_message(
+            name, f"internal error in hotparse writing JSON ({type(error).__name__}: "
+            f"{str(error)[:200]}); please report it with the input",
+        ),), warnings=())
     if not _utf8(text):
         # a file name that is not valid UTF-8 (kept with surrogate escapes in
         # ``source``): only those characters are written as \u escapes, which any
@@ -700,6 +692,10 @@ def _own_descriptor(path: str) -> int | None:
 
 @contextlib.contextmanager
 def _descriptor_stream(descriptor: int, path: str) -> Iterator[IO[str]]:
+    standard = {0: sys.stdin, 1: sys.stdout, 2: sys.stderr}
+    if descriptor in standard and standard[descriptor] is None:
+        # closed when hotparse started: the number may now belong to another file
+        raise _Failure(f"cannot write {_shown(path)}: the descriptor is closed")
     if descriptor == 1 and sys.stdout is not None:
         sys.stdout.flush()
     try:
@@ -797,4 +793,8 @@ def _with_progress(
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # ``python -m hotparse.cli``: run the imported module, not this ``__main__`` copy, so
+    # that ``export`` (which imports hotparse.cli) sees the same _Stopped and helpers
+    from hotparse.cli import main as _imported_main
+
+    sys.exit(_imported_main())

@@ -8,7 +8,29 @@ rest was read).
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["ParseError"]
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_controls(text: str) -> str:
+    """``text`` on one printable line: control characters and line separators as
+    backslash escapes (``\\n``, ``\\x1b``, ``\\u2028``), and bytes of a file name that
+    were not UTF-8 (surrogate escapes, as ``os.fsdecode`` gives them) as ``\\xNN``."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    character = match[0]
+    code = ord(character)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    if character in _ESCAPES:
+        return _ESCAPES[character]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class ParseError(ValueError):
@@ -18,7 +40,8 @@ class ParseError(ValueError):
 
     Attributes:
         message: what is wrong and what to do about it.
-        source: the file the text came from, or ``None`` for a string.
+        source: the file the text came from, or ``None`` for a string (as
+            given; ``str(error)`` writes control characters in it as escapes).
         line: 1-based line of the problem, or ``None`` when it concerns the
             whole input (an empty file, say).
         column: 1-based column, or ``None`` when not known.
@@ -39,7 +62,8 @@ class ParseError(ValueError):
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
-        where = self.source if self.source is not None else "<string>"
+        # one line, whatever the file name holds (a newline, bytes that are not UTF-8)
+        where = _escape_controls(self.source) if self.source is not None else "<string>"
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:

@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 import attrs
 
+from hotparse._arguments import require_bool, require_callable
 from hotparse.errors import ParseError
 from hotparse.records import Post, Problem
 
@@ -47,6 +48,7 @@ def parse(text: str, *, source: str | None = None, repair: bool = True) -> Post:
     """
     if source is not None:
         source = _path_text(source, "source")  # a pathlib.Path, say: the record holds text
+    require_bool(repair, "repair")
     try:
         return _parse(text, source=source, repair=repair)
     except (ParseError, MemoryError, KeyboardInterrupt):
@@ -193,6 +195,7 @@ def load(path: str | os.PathLike[str], *, repair: bool = True) -> Post:
             BOM), or is not a Hot Papers post.
     """
     name = _path_text(path, "path")
+    require_bool(repair, "repair")
     if "\x00" in name:  # Python refuses the name before asking the system
         raise ParseError("cannot read file: the name holds a NUL character", source=name)
     try:
@@ -201,10 +204,6 @@ def load(path: str | os.PathLike[str], *, repair: bool = True) -> Post:
     except OSError as error:
         raise ParseError(f"cannot read file: {error.strerror or error}", source=name) from None
     return parse(decode(data, source=name), source=name, repair=repair)
-
-
-_CHUNK = 1 << 20
-"""Bytes asked for per read from an input whose size is not known (a pipe, a device)."""
 
 
 def read_limited(handle: BinaryIO, *, source: str | None = None) -> bytes:
@@ -219,28 +218,26 @@ def read_limited(handle: BinaryIO, *, source: str | None = None) -> bytes:
         size = os.fstat(handle.fileno()).st_size
     except (OSError, AttributeError, ValueError):  # io.BytesIO and friends
         size = 0
-    data = b""
+    parts: list[bytes] = []
     if size <= limit:
-        # read in pieces: read(limit + 1) would allocate the whole limit up front (256 MiB
-        # for every post); a regular file comes whole in the first piece (its size + 1)
-        step = size + 1 if size else _CHUNK
-        chunks = []
-        total = 0
-        while total <= limit:
-            chunk = handle.read(min(step, limit + 1 - total))
-            if not chunk:
+        # the whole of a regular file in one read; a device or a pipe in 1 MiB pieces
+        # (a read may return less than asked), never more than the limit and a byte
+        step = size + 1 if size else 1 << 20
+        size = 0
+        while size <= limit:
+            part = handle.read(min(step, limit + 1 - size))
+            if not part:
                 break
-            chunks.append(chunk)
-            total += len(chunk)
-        data = b"".join(chunks)
-        size = len(data)
+            parts.append(part)
+            size += len(part)
+            step = 1 << 20
     if size > limit:
         raise ParseError(
             f"input is more than {limit} bytes, the size limit for one post "
             "(hotparse.reader.MAX_BYTES); this is not a Hot Papers post",
             source=source,
         )
-    return data
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _path_text(path: object, name: str) -> str:
@@ -353,6 +350,8 @@ def iter_posts(
             "paths must be a path (str or os.PathLike[str]) or an iterable of paths, "
             f"not {type(paths).__name__}"
         )
+    require_bool(repair, "repair")
+    require_callable(on_error, "on_error")
     for name in iter_paths(paths, on_error=on_error):
         try:
             post = load(name, repair=repair)

@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import re
 
+from hotparse._arguments import require_bool
 from hotparse.records import Paper, Post, Tweet
 
 __all__ = ["SCRIPT_LINE", "render", "render_front_matter", "render_paper", "render_tweet"]
@@ -46,6 +47,7 @@ def render(post: Post, *, repaired: bool = False) -> str:
     """
     if not isinstance(post, Post):
         raise TypeError(f"post must be a hotparse.Post, not {type(post).__name__}")
+    require_bool(repaired, "repaired")
     text = (
         render_front_matter(post)
         + post.preamble

@@ -1,9 +1,10 @@
 """``hotparse export PATH... -o OUT``: posts to SQLite, Parquet or CSV tables.
 
-Inputs, messages, progress and exit status are those of ``hotparse dump``
-(the helpers are shared with :mod:`hotparse.cli`): 0 when every input was
-exported (warnings allowed), 1 when any input failed (the others are still
-exported), 2 for a usage error.
+Inputs, messages, progress, signals and exit status are those of ``hotparse
+dump`` (the helpers are shared with :mod:`hotparse.cli`): 0 when every input
+was exported (warnings allowed), 1 when any input failed (the others are still
+exported), 2 for a usage error, 128 + N when stopped by signal N (130 for
+Ctrl-C).
 """
 
 from __future__ import annotations
@@ -13,14 +14,30 @@ import signal
 import sqlite3
 import sys
 from collections.abc import Iterator
-from types import FrameType
 from typing import Any
 
 import attrs
 
-from hotparse.cli import _expand_inputs, _load_one, _message, _Outcome, _say, _with_progress
+from hotparse.cli import (
+    _expand_inputs,
+    _load_one,
+    _message,
+    _Outcome,
+    _say,
+    _shown,
+    _signals_held,
+    _Stopped,
+    _with_progress,
+)
 from hotparse.tabular.rows import Rows, duplicate_message, post_rows
-from hotparse.tabular.writers import FORMATS, Format, guess_format, open_writer, write_metadata
+from hotparse.tabular.writers import (
+    FORMATS,
+    Format,
+    Writer,
+    guess_format,
+    open_writer,
+    write_metadata,
+)
 
 __all__ = ["add_parser", "run"]
 
@@ -55,23 +72,21 @@ def add_parser(commands: Any) -> None:
     )
 
 
-class _Terminated(BaseException):
-    """SIGTERM arrived: unwind so the post being written is rolled back."""
-
-
-def _terminate(_signal: int, _frame: FrameType | None) -> None:
-    raise _Terminated
-
-
 def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
-    """Run ``hotparse export`` with parsed ``options``; return the exit status."""
+    """Run ``hotparse export`` with parsed ``options``; return the exit status.
+
+    Signals are those of ``dump`` (:func:`hotparse.cli.main` turns SIGINT, SIGTERM
+    and SIGHUP into exceptions and ignores a second one): the post being written
+    is rolled back (SQLite) or the temporary table files are removed (Parquet,
+    CSV), one line says what ``OUT`` holds, and the exit status is 128 + N.
+    """
     out: str = options.output
     format_: Format | None = options.format or guess_format(out)
     if format_ is None:
         if sys.stderr is not None:
             usage.print_usage(sys.stderr)
         _say(
-            f"hotparse: error: {out}: name the database *.db, *.sqlite or *.sqlite3, "
+            f"hotparse: error: {_shown(out)}: name the database *.db, *.sqlite or *.sqlite3, "
             "or give --format sqlite, parquet or csv"
         )
         return 2
@@ -79,18 +94,19 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
     for line in (*inputs.warnings, *inputs.errors):
         _say(line)
     files = list(inputs.files)
-    try:
-        writer = open_writer(out, format_)
-    except ModuleNotFoundError as error:
-        _say(f"hotparse: error: {error}")
-        return 1
-    except (sqlite3.DatabaseError, ValueError) as error:
-        _say(f"hotparse: error: {_database_message(out, error)}")
-        return 1
-    previous = _on_sigterm()
+    if format_ == "sqlite":
+        from hotparse.tabular.sqlite import import_sqlite_utils_lean
+
+        import_sqlite_utils_lean()
     failed = bool(inputs.errors)
+    writer: Writer | None = None
+    done = False
     try:
         try:
+            # signals wait while the writer makes its files (no half-made temporary
+            # file or empty database); one that came meanwhile arrives just after
+            with _signals_held():
+                writer = open_writer(out, format_)
             for outcome in _with_progress(_read_all(files, options), len(files)):
                 for line in outcome.warnings:
                     _say(line)
@@ -101,31 +117,45 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
                     continue
                 writer.write(outcome.rows)
         except BaseException:
-            writer.abort()
+            if writer is not None:
+                writer.abort()
             raise
-        writer.close()
-    except _Terminated:
-        _say(
-            f"hotparse: terminated: {out} holds every post exported before this one; "
-            "run the export again to finish"
+        with _signals_held():  # Parquet and CSV files are renamed into place together
+            writer.close()
+            done = True
+        if options.metadata is not None:
+            with _signals_held():
+                write_metadata(options.metadata, out)
+    except (KeyboardInterrupt, _Stopped) as stopped:
+        number = signal.SIGINT if isinstance(stopped, KeyboardInterrupt) else stopped.signum
+        how = "interrupted" if number == signal.SIGINT else (
+            f"stopped by {signal.Signals(number).name}"
         )
-        return 143
-    except sqlite3.DatabaseError as error:
-        _say(f"hotparse: error: {_database_message(out, error)}")
+        _say(f"hotparse: {how}: {_shown(out)} {_what_is_left(format_, writer, done)}")
+        return 128 + number
+    except ModuleNotFoundError as error:  # pyarrow for Parquet
+        _say(f"hotparse: error: {error}")
         return 1
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-    if options.metadata is not None:
-        write_metadata(options.metadata, out)
+    except (sqlite3.DatabaseError, ValueError) as error:
+        _say(f"hotparse: error: {_shown(_database_message(out, error))}")
+        return 1
+    except OSError as error:
+        if writer is None or done:  # open_writer and write_metadata name the file
+            _say(f"hotparse: error: {_shown(error.strerror or str(error))}")
+        else:
+            _say(f"hotparse: error: cannot write {_shown(out)}: {error.strerror or error}")
+        return 1
     return 1 if failed else 0
 
 
-def _on_sigterm() -> Any:
-    try:
-        return signal.signal(signal.SIGTERM, _terminate)
-    except ValueError:  # not the main thread: leave signals alone
-        return None
+def _what_is_left(format_: Format, writer: Writer | None, done: bool) -> str:
+    if writer is None:
+        return "was not opened; nothing was written"
+    if done:
+        return "holds every post of this export"
+    if format_ == "sqlite":
+        return "holds every post exported before this one; run the export again to finish"
+    return "is unchanged (its files are replaced only when an export ends); run it again"
 
 
 def _database_message(out: str, error: BaseException) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from hotparse._arguments import require_posts
 from hotparse.records import Post
 from hotparse.tabular.files import missing_extra
 from hotparse.tabular.rows import tables
@@ -29,8 +30,10 @@ def to_dataframes(posts: Iterable[Post]) -> dict[str, Any]:
 
     Counts and ranks are ``Int64`` (nullable integers), days are ``datetime64[s]``,
     times ``datetime64[s, UTC]``, flags ``boolean`` and text ``string``.
-    Raises ``ModuleNotFoundError`` with the command to run when pandas is missing.
+    Raises ``ModuleNotFoundError`` with the command to run when pandas is missing,
+    ``TypeError`` when ``posts`` is not an iterable of :class:`Post`.
     """
+    posts = require_posts(posts)
     try:
         import pandas as pd
     except ModuleNotFoundError:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import PurePath
 from typing import Any
 
+from hotparse._arguments import require_posts
 from hotparse.records import Paper, Post, Problem, Tweet
 from hotparse.tabular.schema import TABLES
 
@@ -80,11 +81,11 @@ def tables(posts: Iterable[Post]) -> dict[str, list[Row]]:
 
     Papers left out of the tables (see :func:`post_rows`) are reported with
     :func:`warnings.warn`.  Raises ``ValueError`` when two posts have the same
-    ``post_id``.
+    ``post_id``, ``TypeError`` when ``posts`` is not an iterable of :class:`Post`.
     """
     out: dict[str, list[Row]] = {table.name: [] for table in TABLES}
     seen: dict[str, str] = {}
-    for post in posts:
+    for post in require_posts(posts):
         rows, left_out = post_rows(post)
         name = post.source or "<string>"
         for problem in left_out:

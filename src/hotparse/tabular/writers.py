@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import tempfile
+import sqlite3
+import stat
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal, Protocol
 
+from hotparse._arguments import require_posts
 from hotparse.records import Post
 from hotparse.tabular.metadata import datasette_metadata
 from hotparse.tabular.rows import Rows, duplicate_message, post_rows
@@ -38,35 +41,121 @@ def guess_format(out: str | os.PathLike[str]) -> Format | None:
 
 
 def open_writer(out: str | os.PathLike[str], format: Format) -> Writer:
-    """The writer for ``out``: a database file for ``sqlite``, a folder for the others."""
+    """The writer for ``out``: a database file for ``sqlite``, a folder for the others.
+
+    Raises ``OSError`` (``cannot write OUT: …``) when ``out`` cannot be one: a
+    device or a FIFO, a link loop, a missing folder, a database name too long
+    for the journal files SQLite keeps beside it.  A database file created here
+    is removed again when SQLite cannot open it.
+    """
     target = os.fspath(out)
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
+    info = _output_info(target)
     if format == "sqlite":
+        from hotparse.cli import _own_descriptor
         from hotparse.tabular.sqlite import SQLiteWriter
 
-        return SQLiteWriter(target)
+        if _own_descriptor(target) is not None:
+            raise OSError(
+                f"cannot write {target}: it names an open descriptor; an SQLite database "
+                "is a regular file (give a file name)"
+            )
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            raise OSError(
+                f"cannot write {target}: it is {_kind(info)}; an SQLite database is a "
+                "regular file (give a new file name)"
+            )
+        folder = Path(target).parent
+        if info is None and not folder.is_dir():
+            reason = "is not a folder" if folder.exists() else "does not exist"
+            raise OSError(f"cannot write {target}: {folder} {reason}")
+        _check_database_name(target)
+        try:
+            return SQLiteWriter(target)
+        except BaseException:
+            if info is None:  # created by SQLite just now: leave nothing behind
+                with contextlib.suppress(OSError):
+                    if Path(target).stat().st_size == 0:
+                        Path(target).unlink()
+            raise
     from hotparse.tabular.files import CSVWriter, ParquetWriter
 
+    if info is not None and not stat.S_ISDIR(info.st_mode):
+        raise NotADirectoryError(
+            20, f"{target} is not a folder (Parquet and CSV exports write one file per table)"
+        )
     if format == "parquet":
         return ParquetWriter(target)
-    if format == "csv":
-        return CSVWriter(target)
-    raise ValueError(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
+    return CSVWriter(target)
+
+
+_JOURNAL_SUFFIX = "-journal"
+"""The longest name SQLite adds to a database's name for its files beside it
+(``-wal``, ``-shm``, ``-journal``)."""
+
+
+def _output_info(target: str) -> os.stat_result | None:
+    """``stat`` of the output (through links), None when it does not exist yet."""
+    try:
+        return Path(target).stat()
+    except FileNotFoundError:
+        return None
+    except OSError as error:  # a link loop, a name too long, no permission
+        raise OSError(f"cannot write {target}: {error.strerror or error}") from None
+    except ValueError:
+        raise OSError(f"cannot write {target}: the name holds a NUL character") from None
+
+
+def _check_database_name(target: str) -> None:
+    """SQLite writes ``NAME-journal`` and ``NAME-wal`` beside the database: the name
+    must leave room for them under the system's limit."""
+    real = Path(os.path.realpath(target))
+    try:
+        limit = os.pathconf(real.parent, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        limit = 255
+    longest = limit - len(_JOURNAL_SUFFIX)
+    if len(os.fsencode(real.name)) > longest:
+        raise OSError(
+            f"cannot write {target}: the name is too long for SQLite, which keeps "
+            f"{real.name[:20]}…{_JOURNAL_SUFFIX} beside the database; use a name of at "
+            f"most {longest} bytes"
+        )
+
+
+def _kind(info: os.stat_result) -> str:
+    kinds = {
+        stat.S_IFDIR: "a folder",
+        stat.S_IFIFO: "a named pipe (FIFO)",
+        stat.S_IFSOCK: "a socket",
+        stat.S_IFCHR: "a character device",
+        stat.S_IFBLK: "a block device",
+    }
+    return kinds.get(stat.S_IFMT(info.st_mode), "a special file")
+
+
+def metadata_text(out: str | os.PathLike[str]) -> str:
+    """Datasette's metadata JSON for the export ``out``."""
+    return json.dumps(datasette_metadata(Path(out).stem), indent=2, ensure_ascii=False) + "\n"
 
 
 def write_metadata(path: str | os.PathLike[str], out: str | os.PathLike[str]) -> None:
-    """Write Datasette's metadata JSON for the export ``out`` to ``path`` (atomically)."""
-    text = json.dumps(datasette_metadata(Path(out).stem), indent=2, ensure_ascii=False) + "\n"
-    target = Path(path)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
+    """Write Datasette's metadata JSON for the export ``out`` to ``path``, as ``dump -o``
+    writes: a regular file atomically (through a symbolic link, not over it), a device,
+    a FIFO or one of this process's descriptors (``/dev/stdout``) written through,
+    never replaced.  Raises ``OSError`` naming ``path`` when it cannot be written."""
+    from hotparse.cli import _Failure, _open_output
+
+    target = os.fspath(path)
+    text = metadata_text(out)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        with _open_output(target) as stream:
             stream.write(text)
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    except _Failure as failure:
+        raise OSError(str(failure)) from None
+    except OSError as error:
+        raise OSError(f"cannot write {target}: {error.strerror or error}") from None
 
 
 def export(
@@ -83,15 +172,26 @@ def export(
     post replaced as a whole); Parquet and CSV folders get new files holding
     exactly these posts.  Raises ``ValueError`` when two posts share a
     ``post_id``; papers that cannot be keyed are left out with a warning.
+    Raises ``OSError`` naming the file when ``out`` cannot be written (SQLite's
+    own errors included), ``TypeError`` for arguments of the wrong type.
     """
+    from hotparse.reader import _path_text
+
+    out = _path_text(out, "out")
+    if metadata is not None:
+        metadata = _path_text(metadata, "metadata")
+    checked = require_posts(posts)
     chosen = format or guess_format(out)
     if chosen is None:
-        raise ValueError(f"{os.fspath(out)}: give format='sqlite', 'parquet' or 'csv'")
+        raise ValueError(f"{out}: give format='sqlite', 'parquet' or 'csv'")
     counts = {table.name: 0 for table in TABLES}
-    writer = open_writer(out, chosen)
+    try:
+        writer = open_writer(out, chosen)
+    except sqlite3.Error as error:
+        raise _output_error(out, error) from error
     seen: dict[str, str] = {}
     try:
-        for post in posts:
+        for post in checked:
             rows, left_out = post_rows(post)
             name = post.source or "<string>"
             for problem in left_out:
@@ -103,10 +203,24 @@ def export(
             writer.write(rows)
             for table, found in rows.items():
                 counts[table] += len(found)
-    except BaseException:
+    except BaseException as error:
         writer.abort()
+        if isinstance(error, sqlite3.Error):
+            raise _output_error(out, error) from error
         raise
-    writer.close()
+    try:
+        writer.close()
+    except sqlite3.Error as error:
+        raise _output_error(out, error) from error
     if metadata is not None:
         write_metadata(metadata, out)
     return counts
+
+
+def _output_error(out: str, error: sqlite3.Error) -> OSError:
+    """SQLite's own error (cannot open, disk full, not a database, locked) as an
+    OSError naming the file, like any other failure to write ``out``."""
+    text = str(error)
+    if "not a database" in text:
+        text = "not an SQLite database (export to a new file name)"
+    return OSError(f"cannot write {out}: {text}")

@@ -1,0 +1,457 @@
+"""``hotparse export`` meets every input path, output target, stream and signal as ``dump`` does.
+
+The input matrix runs both commands on the same arguments and asserts the same
+exit status and the same message lines, and that export's tables hold exactly
+the posts dump printed.  Then what differs by nature (the output is a database
+or a folder, not a stream) is pinned down: special files, descriptors, link
+loops and names too long as ``-o`` or ``--metadata`` are one ``hotparse:
+error: cannot write …`` line with nothing replaced or left behind; a signal
+leaves the database whole with one line saying so, exit 128 + N.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import hotparse
+import hotparse.reader
+from hotparse.cli import main
+from tests.conftest import FIXTURES
+
+BASIC = str(FIXTURES / "basic.md")
+HOTPARSE = [sys.executable, "-m", "hotparse.cli"]
+ENV = {**os.environ, "PYTHONFAULTHANDLER": ""}
+ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX files and signals")
+
+
+def _copy(path: Path, slug: str = "hot-papers-2021-04-14") -> None:
+    text = Path(BASIC).read_text(encoding="utf-8")
+    path.write_text(text.replace('slug: "hot-papers-2021-04-14"', f'slug: "{slug}"'), encoding="utf-8")
+
+
+def _mixed_folder(tmp: Path) -> list[str]:
+    folder = tmp / "mixed"
+    folder.mkdir()
+    _copy(folder / "a.md", "a")
+    (folder / "b.md").symlink_to(folder / "nowhere.md")
+    (folder / "c.md").symlink_to("c.md")
+    os.mkfifo(folder / "d.md")
+    (folder / "e.md").mkdir()
+    _copy(folder / "f.md", "f")
+    return [str(folder)]
+
+
+def _empty_folder(tmp: Path) -> list[str]:
+    (tmp / "empty").mkdir()
+    return [str(tmp / "empty")]
+
+
+def _only_subfolders(tmp: Path) -> list[str]:
+    (tmp / "outer" / "inner").mkdir(parents=True)
+    _copy(tmp / "outer" / "inner" / "post.md")
+    return [str(tmp / "outer")]
+
+
+def _long_name(tmp: Path) -> list[str]:
+    path = tmp / ("n" * 252 + ".md")  # 255 bytes, the usual NAME_MAX
+    _copy(path, "long")
+    return [str(path), str(tmp / ("n" * 300 + ".md"))]
+
+
+def _links(tmp: Path) -> list[str]:
+    (tmp / "loop.md").symlink_to("loop.md")
+    (tmp / "dangling.md").symlink_to(tmp / "nowhere.md")
+    _copy(tmp / "target.md", "target")
+    (tmp / "link.md").symlink_to(tmp / "target.md")
+    return [str(tmp / "loop.md"), str(tmp / "dangling.md"), str(tmp / "link.md")]
+
+
+def _devices(tmp: Path) -> list[str]:
+    return ["/dev/null", "/dev/zero", BASIC]  # /dev/zero: the size limit (1 MiB here)
+
+
+def _bad_names(tmp: Path) -> list[str]:
+    return [str(tmp / "nope.md"), str(tmp / "a\x00b.md"), str(tmp / "new\nline.md"), BASIC]
+
+
+def _unreadable(tmp: Path) -> list[str]:
+    _copy(tmp / "locked.md", "locked")
+    (tmp / "locked.md").chmod(0)
+    (tmp / "shut").mkdir()
+    _copy(tmp / "shut" / "post.md", "shut")
+    (tmp / "shut").chmod(0)
+    return [str(tmp / "locked.md"), str(tmp / "shut"), BASIC]
+
+
+INPUTS: dict[str, Callable[[Path], list[str]]] = {
+    "mixed-folder": _mixed_folder,
+    "empty-folder": _empty_folder,
+    "only-subfolders": _only_subfolders,
+    "names-near-name-max": _long_name,
+    "links": _links,
+    "devices": _devices,
+    "bad-names": _bad_names,
+    "unreadable": _unreadable,
+}
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, list[str]]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err.splitlines()
+
+
+def _exported(db: Path) -> list[str]:
+    if not db.exists():
+        return []
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        return [source for (source,) in conn.execute("SELECT source FROM posts ORDER BY rowid")]
+
+
+@pytest.mark.parametrize("kind", sorted(INPUTS))
+def test_export_reads_inputs_as_dump_does(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if kind == "unreadable" and ROOT:
+        pytest.skip("root reads files without read permission")
+    monkeypatch.setattr(hotparse.reader, "MAX_BYTES", 1 << 20)
+    paths = INPUTS[kind](tmp_path)
+    dump_status, out, dump_err = _run(capsys, "dump", *paths)
+    db = tmp_path / "out.db"
+    export_status, export_out, export_err = _run(capsys, "export", "-o", str(db), *paths)
+    # the messages (errors and warnings) are the same lines, the status the same
+    assert export_out == ""
+    assert "Traceback" not in "\n".join(export_err)
+    assert export_err == dump_err
+    assert export_status == dump_status
+    # and export holds exactly the posts dump printed
+    printed = json.loads(out) if out else []
+    printed = [printed] if isinstance(printed, dict) else printed
+    assert _exported(db) == [post["source"] for post in printed]
+    if kind in ("mixed-folder", "links", "devices", "bad-names"):
+        assert dump_status == 1 and dump_err  # a failure of its own, not a quiet skip
+    if kind in ("empty-folder", "only-subfolders"):
+        assert dump_status == 0 and len(dump_err) == 1 and "warning: no *.md files" in dump_err[0]
+
+
+def test_export_reads_a_fifo_and_stdin_as_dump_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = Path(BASIC).read_bytes()
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with fifo.open("wb") as writer:
+            writer.write(data)
+
+    for command in (["dump"], ["export", "-o", str(tmp_path / "fifo.db")]):
+        thread = threading.Thread(target=feed)
+        thread.start()
+        status, _out, err = _run(capsys, *command, str(fifo))
+        thread.join(10)
+        assert (status, err) == (0, []), command
+    assert _exported(tmp_path / "fifo.db") == [str(fifo)]
+
+    monkeypatch.setattr(hotparse.reader, "MAX_BYTES", 1 << 16)
+    for command in (["dump"], ["export", "-o", str(tmp_path / "stdin.db")]):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+        status, _out, err = _run(capsys, *command, "-")
+        assert (status, err) == (0, []), command
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data * 40), encoding="utf-8"))
+        status, _out, err = _run(capsys, *command, "-")
+        assert status == 1 and len(err) == 1, command
+        assert err[0].startswith("<stdin>: ") and "65536 bytes" in err[0] and "limit" in err[0]
+    assert _exported(tmp_path / "stdin.db") == ["<stdin>"]
+
+
+# --------------------------------------------------------------------------- output targets
+
+
+def _loop(tmp: Path) -> str:
+    (tmp / "loop.db").symlink_to("loop.db")
+    return str(tmp / "loop.db")
+
+
+BAD_DATABASES: dict[str, tuple[Callable[[Path], str], str]] = {
+    "dev-null": (lambda tmp: "/dev/null", "it is a character device; an SQLite database is a regular file"),
+    "link-to-dev-full": (lambda tmp: _link(tmp, "/dev/full"), "it is a character device"),
+    "dev-stdout": (lambda tmp: "/dev/stdout", "it names an open descriptor"),
+    "proc-fd": (lambda tmp: "/proc/self/fd/1", "it names an open descriptor"),
+    "fifo": (lambda tmp: (os.mkfifo(tmp / "p.db"), str(tmp / "p.db"))[1], "it is a named pipe (FIFO)"),
+    "folder": (lambda tmp: ((tmp / "d.db").mkdir(), str(tmp / "d.db"))[1], "it is a folder"),
+    "link-loop": (_loop, "Too many levels of symbolic links"),
+    "missing-folder": (lambda tmp: str(tmp / "no" / "x.db"), "no does not exist"),
+    "under-a-file": (lambda tmp: str(Path(BASIC) / "x.db"), "Not a directory"),
+    "name-too-long": (lambda tmp: str(tmp / ("o" * 300 + ".db")), "File name too long"),
+    # 250 bytes: a file name the system allows, but SQLite's "-journal" beside it is not
+    "name-near-name-max": (lambda tmp: str(tmp / ("o" * 247 + ".db")), "the name is too long for SQLite"),
+    "nul-in-name": (lambda tmp: str(tmp / "a\x00b.db"), "the name holds a NUL character"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_DATABASES))
+def test_database_that_cannot_be_written_is_one_error(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make, reason = BAD_DATABASES[kind]
+    target = make(tmp_path)
+    if target.startswith(("/dev/", "/proc/")) and not Path(target).exists():
+        pytest.skip(f"no {target}")
+    before = sorted(path.name for path in tmp_path.iterdir())
+    status, out, err = _run(capsys, "export", "--format", "sqlite", "-o", target, BASIC)
+    assert (status, out) == (1, "")
+    shown = target.replace("\x00", "\\x00")
+    assert len(err) == 1 and err[0].startswith(f"hotparse: error: cannot write {shown}: "), err
+    assert reason in err[0]
+    assert sorted(path.name for path in tmp_path.iterdir()) == before  # nothing made or replaced
+    assert Path("/dev/full").is_char_device() or not Path("/dev/full").exists()
+    # the API says the same as an OSError
+    with pytest.raises(OSError, match=r"^cannot write ") as caught:
+        hotparse.export([hotparse.load(BASIC)], target, format="sqlite")
+    assert reason in str(caught.value)
+
+
+def test_database_name_at_the_sqlite_limit_works(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / ("o" * 244 + ".db")  # 247 bytes, and 255 with "-journal"
+    status, _out, err = _run(capsys, "export", "-o", str(db), BASIC)
+    assert (status, err) == (0, [])
+    assert _exported(db) == [BASIC]
+    folder = tmp_path / ("c" * 255)  # a folder name at NAME_MAX: its files have short names
+    status, _out, err = _run(capsys, "export", "--format", "csv", "-o", str(folder), BASIC)
+    assert (status, err) == (0, [])
+    assert (folder / "posts.csv").is_file()
+
+
+BAD_FOLDERS: dict[str, tuple[Callable[[Path], str], str]] = {
+    "dev-null": (lambda tmp: "/dev/null", "/dev/null is not a folder"),
+    "regular-file": (lambda tmp: ((tmp / "f").write_text("x"), str(tmp / "f"))[1], "is not a folder"),
+    "link-loop": (lambda tmp: ((tmp / "loop").symlink_to("loop"), str(tmp / "loop"))[1], "Too many levels"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_FOLDERS))
+def test_folder_that_cannot_be_written_is_one_error(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make, reason = BAD_FOLDERS[kind]
+    target = make(tmp_path)
+    before = sorted(path.name for path in tmp_path.iterdir())
+    status, out, err = _run(capsys, "export", "--format", "csv", "-o", target, BASIC)
+    assert (status, out) == (1, "")
+    assert len(err) == 1 and err[0].startswith("hotparse: error: ") and reason in err[0], err
+    assert sorted(path.name for path in tmp_path.iterdir()) == before
+
+
+METADATA_TARGETS: dict[str, tuple[Callable[[Path], str], str | None]] = {
+    # (target, the error's reason or None when it is written)
+    # devices through a link: a regression (a temporary file renamed over the target)
+    # replaces the link in tmp_path, never the machine's /dev/full
+    "link-to-dev-full": (lambda tmp: _link(tmp, "/dev/full"), "No space left on device"),
+    "link-to-dev-null": (lambda tmp: _link(tmp, "/dev/null"), None),
+    "fifo": (lambda tmp: _fifo_with_reader(tmp), None),
+    "link-loop": (lambda tmp: ((tmp / "m.json").symlink_to("m.json"), str(tmp / "m.json"))[1],
+                  "Too many levels of symbolic links"),
+    "missing-folder": (lambda tmp: str(tmp / "no" / "m.json"), "No such file or directory"),
+    "name-at-name-max": (lambda tmp: str(tmp / ("m" * 255)), None),
+    "link-to-a-file": (lambda tmp: ((tmp / "real.json").write_text("old"),
+                                     (tmp / "m.json").symlink_to("real.json"), str(tmp / "m.json"))[2], None),
+}
+
+
+def _link(tmp: Path, device: str) -> str:
+    if not Path(device).is_char_device():
+        pytest.skip(f"no {device}")
+    (tmp / "m.json").symlink_to(device)
+    return str(tmp / "m.json")
+
+
+_READ: list[bytes] = []
+
+
+def _fifo_with_reader(tmp: Path) -> str:
+    fifo = tmp / "m.json"
+    os.mkfifo(fifo)
+
+    def read() -> None:
+        with fifo.open("rb") as reader:
+            _READ.append(reader.read())
+
+    threading.Thread(target=read, daemon=True).start()
+    return str(fifo)
+
+
+@pytest.mark.parametrize("kind", sorted(METADATA_TARGETS))
+def test_metadata_is_written_as_dump_writes_its_output(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--metadata on a device, a link or a long name: written through as ``dump -o``
+    writes (never replacing /dev/full with a regular file), or one clear error."""
+    make, reason = METADATA_TARGETS[kind]
+    target = make(tmp_path)
+    if target.startswith("/dev/") and not Path(target).exists():
+        pytest.skip(f"no {target}")
+    db = tmp_path / "hot.db"
+    _READ.clear()
+    status, out, err = _run(capsys, "export", "-o", str(db), "--metadata", target, BASIC)
+    assert out == ""
+    assert _exported(db) == [BASIC]  # the tables are written before the metadata
+    if kind.startswith("link-to-dev"):
+        assert Path(target).is_symlink() and Path(target).is_char_device()  # not replaced
+    if kind == "fifo":
+        assert Path(target).is_fifo()
+        assert _wait_for(lambda: bool(_READ)) and json.loads(_READ[0])["databases"]
+    if reason is None:
+        assert (status, err) == (0, [])
+        if kind in ("name-at-name-max", "link-to-a-file"):
+            assert json.loads(Path(target).read_text())["databases"]
+            assert Path(target).is_symlink() == (kind == "link-to-a-file")  # written through
+    else:
+        assert status == 1
+        assert err == [err[0]] and err[0].startswith(f"hotparse: error: cannot write {target}: ")
+        assert reason in err[0]
+    leftovers = [path.name for path in tmp_path.iterdir() if path.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+# --------------------------------------------------------------------------- streams and signals
+
+
+def shell(command: str) -> subprocess.CompletedProcess[bytes]:
+    line = " ".join(f"'{part}'" for part in HOTPARSE)
+    return subprocess.run(
+        ["bash", "-c", command], capture_output=True, timeout=60, check=False,
+        env={**ENV, "HOTPARSE": line},
+    )
+
+
+@pytest.mark.parametrize("command", ["dump", "export"])
+def test_closed_stderr_keeps_the_exit_status(tmp_path: Path, command: str) -> None:
+    """Messages to a closed stderr are dropped; the status still says an input failed."""
+    out = f"-o '{tmp_path / 'x.db'}'" if command == "export" else ""
+    done = shell(f"eval \"$HOTPARSE {command} {out} '{BASIC}' '{tmp_path}/nope.md'\" 2>&- >/dev/null")
+    assert done.returncode == 1
+    assert done.stderr == b""
+
+
+def test_export_with_closed_stdout_works(tmp_path: Path) -> None:
+    """export writes nothing to stdout: a closed stdout is no error (dump's is)."""
+    done = shell(f"eval \"$HOTPARSE export -o '{tmp_path / 'x.db'}' '{BASIC}'\" >&-")
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert _exported(tmp_path / "x.db") == [BASIC]
+    # through a link to /dev/stdout: a regression (a file renamed over the target)
+    # replaces the link in tmp_path, not the machine's /dev/stdout
+    link = tmp_path / "meta.json"
+    link.symlink_to("/dev/stdout")
+    done = shell(f"eval \"$HOTPARSE export -o '{tmp_path / 'y.db'}' --metadata '{link}' '{BASIC}'\" >&-")
+    assert done.returncode == 1
+    assert done.stderr.decode().splitlines() == [
+        f"hotparse: error: cannot write {link}: the descriptor is closed"
+    ]
+    assert link.is_symlink()
+
+
+@pytest.mark.parametrize("command", ["dump", "export"])
+def test_messages_into_a_closed_pipe_are_quiet(tmp_path: Path, command: str) -> None:
+    """``hotparse … 2>&1 | head -c 10`` with many messages (SIGPIPE on stderr): no
+    BrokenPipeError noise, no hang, the status of the run."""
+    for number in range(300):
+        (tmp_path / f"bad-{number:03}.md").write_text("no front matter\n")
+    out = f"-o '{tmp_path / 'x.db'}'" if command == "export" else ""
+    done = shell(
+        f"eval \"$HOTPARSE {command} {out} '{tmp_path}'\" 2>&1 >/dev/null | head -c 10 >/dev/null;"
+        " echo ${PIPESTATUS[0]} >&2"
+    )
+    assert done.stderr.decode().strip() == "1"
+
+
+def _fifo_run(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[bytes], Path]:
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    for number in range(3):
+        _copy(folder / f"post-{number}.md", f"post-{number}")
+    fifo = tmp_path / "waiting.md"
+    os.mkfifo(fifo)  # opening it for reading waits: the run is under way until the signal
+    process = subprocess.Popen(
+        [*HOTPARSE, *args, str(folder), str(fifo)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV,
+    )
+    return process, fifo
+
+
+def _wait_for(predicate: Callable[[], bool], timeout: float = 30.0) -> bool:
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+SIGNALS = [signal.SIGTERM, signal.SIGHUP, signal.SIGINT]
+
+
+@pytest.mark.parametrize("signum", SIGNALS, ids=["SIGTERM", "SIGHUP", "SIGINT"])
+def test_signal_during_sqlite_export(tmp_path: Path, signum: int) -> None:
+    db = tmp_path / "out" / "hot.db"
+    db.parent.mkdir()
+    process, _fifo = _fifo_run(tmp_path, "export", "-o", str(db))
+    try:
+        assert _wait_for(lambda: len(_exported_quietly(db)) == 3), "the first posts were not written"
+        process.send_signal(signum)
+        _, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    text = err.decode()
+    assert process.returncode == 128 + signum, text
+    how = "interrupted" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}"
+    assert text.splitlines() == [
+        f"hotparse: {how}: {db} holds every post exported before this one; "
+        "run the export again to finish"
+    ]
+    assert len(_exported(db)) == 3
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def _exported_quietly(db: Path) -> list[str]:
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.05)) as conn:
+            return [source for (source,) in conn.execute("SELECT source FROM posts")]
+    except sqlite3.Error:
+        return []
+
+
+@pytest.mark.parametrize("signum", SIGNALS, ids=["SIGTERM", "SIGHUP", "SIGINT"])
+def test_signal_during_folder_export_leaves_the_folder_as_it_was(tmp_path: Path, signum: int) -> None:
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "posts.csv").write_text("old\n")
+    process, _fifo = _fifo_run(tmp_path, "export", "--format", "csv", "-o", str(folder))
+    try:
+        assert _wait_for(lambda: any(path.name.endswith(".tmp") for path in folder.iterdir()))
+        process.send_signal(signum)
+        _, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    text = err.decode()
+    assert process.returncode == 128 + signum, text
+    assert len(text.splitlines()) == 1 and f"{folder} is unchanged" in text, text
+    assert [path.name for path in folder.iterdir()] == ["posts.csv"]  # no temporary file left
+    assert (folder / "posts.csv").read_text() == "old\n"

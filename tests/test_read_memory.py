@@ -32,7 +32,7 @@ def test_load_does_not_allocate_the_size_limit() -> None:
 
 @pytest.mark.parametrize("extra", [-1, 0, 1, 5000])
 def test_limit_holds_for_a_pipe(monkeypatch: pytest.MonkeyPatch, extra: int) -> None:
-    limit = 3 * reader._CHUNK + 7
+    limit = 3 * (1 << 20) + 7  # more than one 1 MiB piece of a pipe read
     monkeypatch.setattr(reader, "MAX_BYTES", limit)
     data = b"x" * (limit + extra)
     read_end, write_end = os.pipe()

@@ -75,6 +75,26 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
             "or give --format sqlite, parquet or csv"
         )
         return 2
+    try:
+        failed = _write(options, out, format_)
+    except (KeyboardInterrupt, _Stopped) as stopped:
+        # dump's status and line, then what the output holds now
+        status = _stop(stopped)
+        if format_ == "sqlite":
+            _say(f"hotparse: {out} holds every post written before the stop; run again to finish")
+        else:
+            _say(f"hotparse: {out} is left as it was before this run")
+        return status
+    if failed is None:
+        return 1
+    if options.metadata is not None:
+        write_metadata(options.metadata, out)
+    return 1 if failed else 0
+
+
+def _write(options: argparse.Namespace, out: str, format_: Format) -> bool | None:
+    """Read the inputs and write them to ``out``; whether an input failed (``None``:
+    the output could not be opened or written, said already)."""
     inputs = _expand_inputs(options.paths)
     for line in (*inputs.warnings, *inputs.errors):
         _say(line)
@@ -87,10 +107,10 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
         writer = open_writer(out, format_)
     except ModuleNotFoundError as error:
         _say(f"hotparse: error: {error}")
-        return 1
+        return None
     except (sqlite3.DatabaseError, ValueError) as error:
         _say(f"hotparse: error: {_database_message(out, error)}")
-        return 1
+        return None
     failed = bool(inputs.errors)
     try:
         try:
@@ -108,20 +128,10 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
             raise
         with _signals_held():  # Parquet and CSV files are renamed into place all together
             writer.close()
-    except (KeyboardInterrupt, _Stopped) as stopped:
-        # dump's status and line, then what the output holds now
-        status = _stop(stopped)
-        if format_ == "sqlite":
-            _say(f"hotparse: {out} holds every post written before the stop; run again to finish")
-        else:
-            _say(f"hotparse: {out} is left as it was before this run")
-        return status
     except sqlite3.DatabaseError as error:
         _say(f"hotparse: error: {_database_message(out, error)}")
-        return 1
-    if options.metadata is not None:
-        write_metadata(options.metadata, out)
-    return 1 if failed else 0
+        return None
+    return failed
 
 
 def _database_message(out: str, error: BaseException) -> str:

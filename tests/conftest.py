@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,3 +40,12 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not present")
     return SEEDS
+
+
+def require(module: str) -> Any:
+    """Import a module that the ``test`` extra installs (duckdb, pandas, pyarrow,
+    datasette); when it is missing the test fails, it is not skipped."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError:
+        pytest.fail(f"{module} is not installed: pip install -e '.[test]'")

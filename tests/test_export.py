@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -14,7 +15,7 @@ import hotparse
 from hotparse.cli import main
 from hotparse.tabular import TABLES
 from hotparse.tabular.rows import post_id
-from tests.conftest import FIXTURES, read_exact
+from tests.conftest import FIXTURES, read_exact, require
 
 #: Valid fixture posts with distinct slugs (the docs examples' archive/ holds these).
 ARCHIVE = ("basic.md", "range.md", "title-markup.md", "hand-pasted.md", "mojibake-cp1254.md")
@@ -289,8 +290,8 @@ def test_metadata_describes_every_column(capsys: pytest.CaptureFixture[str], tmp
 
 
 def test_parquet_and_csv_give_the_same_tables(capsys: pytest.CaptureFixture[str], archive: Path, tmp_path: Path) -> None:
-    duckdb = pytest.importorskip("duckdb")
-    pd = pytest.importorskip("pandas")
+    duckdb = require("duckdb")
+    pd = require("pandas")
     want = expected_counts(posts_of(archive))
     assert run(capsys, "export", str(archive), "-o", str(tmp_path / "pq"), "--format", "parquet")[0] == 0
     assert run(capsys, "export", str(archive), "-o", str(tmp_path / "csv"), "--format", "csv")[0] == 0
@@ -325,7 +326,7 @@ def test_folder_export_rewrites_its_files(capsys: pytest.CaptureFixture[str], ar
 
 
 def test_dataframes_have_proper_dtypes(archive: Path) -> None:
-    pytest.importorskip("pandas")
+    require("pandas")
     frames = hotparse.to_dataframes(posts_of(archive))
     papers, tweets, posts = frames["papers"], frames["tweets"], frames["posts"]
     assert str(papers["retweets"].dtype) == "Int64" and str(papers["rank"].dtype) == "Int64"
@@ -347,6 +348,26 @@ def test_missing_extras_are_named(capsys: pytest.CaptureFixture[str], monkeypatc
         hotparse.to_dataframes([])
     code, _, err = run(capsys, "export", str(FIXTURES / "basic.md"), "-o", str(tmp_path / "pq"), "--format", "parquet")
     assert code == 1 and "pip install 'hotparse[parquet]'" in err
+
+
+def test_command_line_export_leaves_pandas_unimported(tmp_path: Path) -> None:
+    """sqlite-utils imports pandas and numpy when they are installed (as the test extra
+    does); the command line keeps them out (a slow import), and pandas still imports
+    afterwards in the same process."""
+    require("pandas")
+    db = tmp_path / "hot.db"
+    script = (
+        "import sys\n"
+        "from hotparse.cli import main\n"
+        f"assert main(['export', {str(FIXTURES / 'basic.md')!r}, '-o', {str(db)!r}]) == 0\n"
+        "print(sorted(name for name in ('pandas', 'numpy', 'sqlite_utils') if name in sys.modules))\n"
+        "import pandas\n"
+        "print(pandas.DataFrame({'a': [1]}).shape)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["['sqlite_utils']", "(1, 1)"]
+    assert counts(db)["papers"] == 3
 
 
 def test_export_function_warns_and_counts(tmp_path: Path) -> None:

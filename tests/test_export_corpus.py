@@ -19,7 +19,7 @@ import pytest
 
 from hotparse.cli import main
 from hotparse.tabular import TABLES
-from tests.conftest import CORPUS, corpus_files
+from tests.conftest import CORPUS, corpus_files, require
 
 pytestmark = pytest.mark.skipif(not corpus_files(), reason="../shared/corpus is not present")
 
@@ -104,6 +104,20 @@ def test_full_text_search_finds_what_a_word_search_finds(dumped: list[dict[str, 
             "WHERE papers_fts MATCH 'transformer' ORDER BY 1, 2"
         ).fetchall()
     assert got == want and len(got) > 10
+    word = re.compile(r"(?<![^\W_])paper(?![^\W_])", re.IGNORECASE)
+    want = sorted(
+        (_post_id(post), p["rank"], n)
+        for post in dumped
+        for p in post["papers"]
+        for n, t in enumerate(p["tweets"], start=1)
+        if word.search(t["text"])
+    )
+    with sqlite3.connect(exported) as conn:
+        got = conn.execute(
+            "SELECT tweets.post_id, tweets.rank, tweets.position FROM tweets JOIN tweets_fts "
+            "ON tweets_fts.rowid = tweets.rowid WHERE tweets_fts MATCH 'paper' ORDER BY 1, 2, 3"
+        ).fetchall()
+    assert got == want and len(got) > 10
 
 
 def test_second_run_changes_no_count(exported: Path, tmp_path: Path) -> None:
@@ -147,8 +161,8 @@ def test_sigterm_leaves_no_partial_post(dumped: list[dict[str, Any]], tmp_path: 
 
 
 def test_parquet_and_csv_counts(exported: Path, tmp_path: Path) -> None:
-    duckdb = pytest.importorskip("duckdb")
-    pd = pytest.importorskip("pandas")
+    duckdb = require("duckdb")
+    pd = require("pandas")
     assert main(["export", str(CORPUS), "-o", str(tmp_path / "pq"), "--format", "parquet"]) == 0
     assert main(["export", str(CORPUS), "-o", str(tmp_path / "csv"), "--format", "csv"]) == 0
     want = _counts(exported)
@@ -165,7 +179,7 @@ def test_parquet_and_csv_counts(exported: Path, tmp_path: Path) -> None:
 
 
 def test_dataframes_on_the_corpus(dumped: list[dict[str, Any]]) -> None:
-    pytest.importorskip("pandas")
+    require("pandas")
     import hotparse
 
     frames = hotparse.to_dataframes(hotparse.iter_posts(CORPUS))

@@ -20,9 +20,7 @@ from typing import Any
 import pytest
 
 from hotparse.cli import main
-from tests.conftest import FIXTURES
-
-pytest.importorskip("datasette")
+from tests.conftest import FIXTURES, require
 
 ARCHIVE = ("basic.md", "range.md", "title-markup.md", "hand-pasted.md", "mojibake-cp1254.md")
 
@@ -40,6 +38,7 @@ def _get(base: str, path: str) -> Any:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    require("datasette")
     folder = tmp_path_factory.mktemp("datasette")
     db = folder / "hot.db"
     meta = folder / "metadata.json"

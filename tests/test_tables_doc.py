@@ -16,7 +16,7 @@ import pytest
 from hotparse.cli import main
 from hotparse.tabular import TABLES
 from scripts.gen_tables_doc import END, START, generate
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, require
 
 PAGE = ROOT / "docs" / "tables.md"
 ARCHIVE = ("basic.md", "range.md", "title-markup.md", "hand-pasted.md", "mojibake-cp1254.md")
@@ -72,7 +72,7 @@ def test_sql_example_runs(
         with sqlite3.connect(exported / "hot.db") as conn:
             rows = conn.execute(code).fetchall()
     else:
-        duckdb = pytest.importorskip("duckdb")
+        duckdb = require("duckdb")
         monkeypatch.chdir(exported)
         rows = duckdb.connect().execute(code).fetchall()
     assert rows, f"tables.md:{line}: the example returns no row on the fixture posts"

@@ -10,7 +10,6 @@ Ctrl-C).
 from __future__ import annotations
 
 import argparse
-import signal
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from hotparse.cli import (
     _say,
     _shown,
     _signals_held,
+    _stop,
     _Stopped,
     _with_progress,
 )
@@ -78,7 +78,7 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
     Signals are those of ``dump`` (:func:`hotparse.cli.main` turns SIGINT, SIGTERM
     and SIGHUP into exceptions and ignores a second one): the post being written
     is rolled back (SQLite) or the temporary table files are removed (Parquet,
-    CSV), one line says what ``OUT`` holds, and the exit status is 128 + N.
+    CSV); dump's line and status, then one line saying what ``OUT`` holds.
     """
     out: str = options.output
     format_: Format | None = options.format or guess_format(out)
@@ -94,6 +94,10 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
     for line in (*inputs.warnings, *inputs.errors):
         _say(line)
     files = list(inputs.files)
+    if format_ == "sqlite":
+        from hotparse.tabular.sqlite import import_sqlite_utils_lean
+
+        import_sqlite_utils_lean()
     failed = bool(inputs.errors)
     writer: Writer | None = None
     done = False
@@ -114,21 +118,19 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
                 writer.write(outcome.rows)
         except BaseException:
             if writer is not None:
-                writer.abort()
+                writer.abort()  # the post being written is rolled back, temporary files removed
             raise
-        with _signals_held():  # Parquet and CSV files are renamed into place together
+        with _signals_held():  # Parquet and CSV files are renamed into place all together
             writer.close()
             done = True
         if options.metadata is not None:
             with _signals_held():
                 write_metadata(options.metadata, out)
     except (KeyboardInterrupt, _Stopped) as stopped:
-        number = signal.SIGINT if isinstance(stopped, KeyboardInterrupt) else stopped.signum
-        how = "interrupted" if number == signal.SIGINT else (
-            f"stopped by {signal.Signals(number).name}"
-        )
-        _say(f"hotparse: {how}: {_shown(out)} {_what_is_left(format_, writer, done)}")
-        return 128 + number
+        # dump's status and line, then what the output holds now
+        status = _stop(stopped)
+        _say(f"hotparse: {_shown(out)} {_what_is_left(format_, writer, done)}")
+        return status
     except ModuleNotFoundError as error:  # pyarrow for Parquet
         _say(f"hotparse: error: {error}")
         return 1
@@ -146,12 +148,12 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
 
 def _what_is_left(format_: Format, writer: Writer | None, done: bool) -> str:
     if writer is None:
-        return "was not opened; nothing was written"
+        return "is left as it was before this run"
     if done:
-        return "holds every post of this export"
+        return "holds every post of this run"
     if format_ == "sqlite":
-        return "holds every post exported before this one; run the export again to finish"
-    return "is unchanged (its files are replaced only when an export ends); run it again"
+        return "holds every post written before the stop; run again to finish"
+    return "is left as it was before this run"
 
 
 def _database_message(out: str, error: BaseException) -> str:

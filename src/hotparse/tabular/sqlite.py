@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from hotparse.tabular.rows import Row, Rows
 from hotparse.tabular.schema import INDEXES, SEARCH, TABLES, VIEWS, Kind, Table
@@ -21,7 +24,7 @@ from hotparse.tabular.schema import INDEXES, SEARCH, TABLES, VIEWS, Kind, Table
 if TYPE_CHECKING:
     import sqlite_utils
 
-__all__ = ["SQLiteWriter", "stored_value"]
+__all__ = ["SQLiteWriter", "import_sqlite_utils_lean", "stored_value"]
 
 _TYPES: dict[Kind, type] = {
     "text": str,
@@ -36,6 +39,28 @@ _TYPES: dict[Kind, type] = {
 
 _CHECKPOINT_PAGES = 20_000
 """WAL pages (4 KiB) between checkpoints: a corpus of a few hundred posts syncs once."""
+
+
+def import_sqlite_utils_lean() -> None:
+    """Import sqlite-utils without the pandas and numpy it imports when they are installed.
+
+    For the command line only, where no DataFrame is ever handed to sqlite-utils:
+    with pandas installed (the ``pandas`` extra, any analyst's environment) that
+    import alone cost more time than writing the corpus.  Nothing changes when
+    sqlite-utils or pandas is already imported; afterwards pandas and numpy
+    import as usual, only sqlite-utils does not know them.
+    """
+    if "sqlite_utils" in sys.modules or "pandas" in sys.modules:
+        return
+    hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # import raises ImportError
+    try:
+        import sqlite_utils  # noqa: F401
+    finally:
+        for name in hidden:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
 
 
 class SchemaError(ValueError):
@@ -63,9 +88,46 @@ def _values(table: Table) -> Callable[[Row], tuple[Any, ...]]:
     )
 
 
-def _insert_sql(table: Table) -> str:
+def _insert_sql(table: Table, into: str) -> str:
     columns = ", ".join(f"[{name}]" for name in table.names)
-    return f"INSERT INTO [{table.name}] ({columns}) VALUES ({', '.join('?' * len(table.names))})"
+    return f"INSERT INTO {into} ({columns}) VALUES ({', '.join('?' * len(table.names))})"
+
+
+@attrs.frozen
+class _Plan:
+    """How one table's rows of a post are inserted."""
+
+    table: str
+    insert: str
+    """An ``INSERT`` of one row, run for each row (``executemany``)."""
+    values: Callable[[Row], tuple[Any, ...]]
+    move: tuple[str, str] | None = None
+    """For a table with a full-text index: the rows go to a temporary table first,
+    then into the table with one statement, and the temporary table is emptied."""
+
+
+def _plan(table: Table) -> _Plan:
+    if table.name not in SEARCH:
+        return _Plan(table.name, _insert_sql(table, f"[{table.name}]"), _values(table))
+    # SQLite's full-text index writes its pending terms out as a new segment at each
+    # statement savepoint, and an INSERT run row by row opens one per row: the index,
+    # fed by sqlite-utils' triggers, then took three quarters of the writing time.
+    # One INSERT … SELECT per post opens one savepoint.
+    columns = ", ".join(f"[{name}]" for name in table.names)
+    stage = f"temp.[{_STAGE}{table.name}]"
+    return _Plan(
+        table.name,
+        _insert_sql(table, stage),
+        _values(table),
+        move=(
+            f"INSERT INTO main.[{table.name}] ({columns}) SELECT {columns} FROM {stage}",
+            f"DELETE FROM {stage}",
+        ),
+    )
+
+
+_STAGE = "hotparse_staged_"
+"""Prefix of the temporary tables (this connection only, in memory)."""
 
 
 class SQLiteWriter:
@@ -84,10 +146,15 @@ class SQLiteWriter:
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
             _ensure_schema(self._db, path)
+            self._db.execute("PRAGMA temp_store = MEMORY")
+            for table in TABLES:
+                if table.name in SEARCH:  # columns without types: values are kept as bound
+                    columns = ", ".join(f"[{name}]" for name in table.names)
+                    self._db.execute(f"CREATE TEMP TABLE [{_STAGE}{table.name}] ({columns})")
         except BaseException:
             self._db.close()
             raise
-        self._plans = [(table.name, _insert_sql(table), _values(table)) for table in TABLES]
+        self._plans = [_plan(table) for table in TABLES]
 
     def write(self, rows: Rows) -> None:
         """Replace one post: delete its rows in every table and insert the new ones."""
@@ -96,12 +163,15 @@ class SQLiteWriter:
         with self._db.atomic():
             for table in reversed(TABLES):  # children before their parents
                 connection.execute(f"DELETE FROM [{table.name}] WHERE post_id = ?", [key])
-            # one prepared INSERT per table: sqlite-utils' insert_all checks and converts
-            # every value again, which made the whole export half as fast
-            for name, sql, values in self._plans:
-                found = rows[name]
+            # our own INSERTs: sqlite-utils' insert_all checks and converts every value
+            # again, which made the whole export half as fast
+            for plan in self._plans:
+                found = rows[plan.table]
                 if found:
-                    connection.executemany(sql, [values(row) for row in found])
+                    connection.executemany(plan.insert, [plan.values(row) for row in found])
+                    if plan.move is not None:
+                        for sql in plan.move:
+                            connection.execute(sql)
 
     def close(self) -> None:
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

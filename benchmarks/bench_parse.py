@@ -9,13 +9,26 @@ Usage (from the repository root; takes a few minutes on 2 cores)::
 Sections (each prints its numbers and the way they were measured):
 
 ``speed``
-    In this process, on the decoded texts of the corpus: ``hotparse.parse``
-    (default, with mojibake repair; and ``repair=False``) against the plain
+    In this process, on the decoded texts of the corpus, per stage: parse
+    (text -> records), serialise (records -> JSON text) and dump (both), for
+    ``hotparse`` (``parse`` and ``serialize.dumps``; parse also with
+    ``repair=False`` and with BeautifulSoup for every tweet), the plain
     pipeline of ``benchmarks/_plain.py`` (python-frontmatter + mistune's full
-    AST + one BeautifulSoup per tweet) extracting the same fields.  Median of
-    ``--runs`` passes; ratio = plain / hotparse.  Then the peak traced memory
-    (tracemalloc) of one pass that keeps every result, for both, and how many
-    fields the two pipelines agree on (so the comparison stays honest).
+    AST + one BeautifulSoup per tweet + ``json.dumps``) and the strict
+    regular-expression reader of ``benchmarks/_strict.py`` (the practical
+    floor).  CPU seconds of this process (``time.process_time``: steadier than
+    wall time when other jobs share the cores), median of ``--runs``
+    interleaved passes; ratios plain / this and this / strict.  Then the peak
+    traced memory (tracemalloc) of one pass that keeps every result, and how
+    many fields hotparse and the plain pipeline agree on (so the comparison
+    stays honest).
+``process``
+    Whole processes, start-up included: ``hotparse dump --jsonl CORPUS``
+    against ``python benchmarks/_plain.py CORPUS`` and ``python
+    benchmarks/_strict.py CORPUS`` (each prints one JSON object per post).
+    Wall time and the children's CPU time (user + system, from
+    ``getrusage``), median of ``--runs`` interleaved runs after one warm-up
+    (which also writes hotparse's bytecode, as installing a package does).
 ``scaling``
     ``iter_posts`` over archives of 1x, 4x and 16x the corpus (folders of
     hard links), median of ``--runs`` (16x: of 3 runs at most); time per copy
@@ -27,7 +40,8 @@ Sections (each prints its numbers and the way they were measured):
     ``iter_posts``.  Target: 16x at most 1.2x of 1x.
 ``jobs``
     ``hotparse dump --jsonl`` on the 4x archive with ``--jobs 1`` and ``--jobs
-    2``: wall time, and whether the output bytes are identical.
+    2``: wall time, the gain, and whether the output bytes are identical (the
+    load average is printed first: the gain needs an idle second core).
 ``startup``
     ``hotparse --version`` (the installed console script) and ``python -c
     "import hotparse"``: median of 10 runs each (hyperfine-like, after 2 warm-ups).
@@ -37,6 +51,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import shutil
 import statistics
@@ -54,20 +69,25 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from _plain import plain_parse  # noqa: E402
+from _strict import strict_parse  # noqa: E402
 
 import hotparse  # noqa: E402
+import hotparse.tweets  # noqa: E402
+from hotparse.serialize import dumps  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
-SECTIONS = ("speed", "scaling", "streaming", "jobs", "startup")
+SECTIONS = ("speed", "process", "scaling", "streaming", "jobs", "startup")
 
 
-def median_time(action: Callable[[], object], runs: int) -> tuple[float, list[float]]:
+def median_time(
+    action: Callable[[], object], runs: int, clock: Callable[[], float] = time.perf_counter
+) -> tuple[float, list[float]]:
     times = []
     for _ in range(runs):
         gc.collect()
-        start = time.perf_counter()
+        start = clock()
         action()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return statistics.median(times), times
 
 
@@ -107,8 +127,11 @@ def agreement(texts: Sequence[str]) -> dict[str, tuple[int, int]]:
             tally("paper rank", paper.rank == plain["rank"])
             tally("paper title", paper.title == plain["title"])
             tally("authors", list(paper.authors) == plain.get("authors"))
-            tally("counts", (paper.retweets, paper.favorites)
-                  == (plain.get("retweets"), plain.get("favorites")))
+            tally(
+                "counts",
+                (paper.retweets, paper.favorites)
+                == (plain.get("retweets"), plain.get("favorites")),
+            )
             tally("links", [paper.abs_url, paper.pdf_url] == plain.get("links"))
             tally("categories", list(paper.categories) == plain.get("categories"))
             tally("abstract", paper.abstract == plain.get("abstract", ""))
@@ -124,43 +147,148 @@ def agreement(texts: Sequence[str]) -> dict[str, tuple[int, int]]:
     return {field: (pair[0], pair[1]) for field, pair in counts.items()}
 
 
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, default=str)
+
+
+def _bs4_only(action: Callable[[], object]) -> Callable[[], object]:
+    def run() -> object:
+        hotparse.tweets.set_fast_paths(False)
+        try:
+            return action()
+        finally:
+            hotparse.tweets.set_fast_paths(True)
+
+    return run
+
+
 def speed(texts: Sequence[str], runs: int) -> None:
     size = sum(len(text.encode("utf-8")) for text in texts)
-    print(f"== speed: {len(texts)} posts, {mib(size)}, median of {runs} runs, one process")
-    for text in texts[:3]:  # warm up lazy imports and caches of both pipelines
-        hotparse.parse(text)
-        plain_parse(text)
-    actions = {
-        "hotparse.parse": lambda: [hotparse.parse(text) for text in texts],
-        "hotparse.parse(repair=False)": lambda: [hotparse.parse(text, repair=False)
-                                                for text in texts],
-        "plain pipeline": lambda: [plain_parse(text) for text in texts],
+    print(
+        f"== speed: {len(texts)} posts, {mib(size)}, median of {runs} interleaved runs, one process"
+    )
+    for text in texts[:3]:  # warm up lazy imports and caches of every pipeline
+        dumps(hotparse.parse(text))
+        _json(plain_parse(text))
+        _json(strict_parse(text))
+    posts = [hotparse.parse(text) for text in texts]
+    plain_data = [plain_parse(text) for text in texts]
+    strict_data = [strict_parse(text) for text in texts]
+    actions: dict[tuple[str, str], Callable[[], object]] = {
+        ("parse", "hotparse"): lambda: [hotparse.parse(text) for text in texts],
+        ("parse", "hotparse repair=False"): lambda: [
+            hotparse.parse(text, repair=False) for text in texts
+        ],
+        ("parse", "hotparse BeautifulSoup only"): _bs4_only(
+            lambda: [hotparse.parse(text) for text in texts]
+        ),
+        ("parse", "plain"): lambda: [plain_parse(text) for text in texts],
+        ("parse", "strict"): lambda: [strict_parse(text) for text in texts],
+        ("serialise", "hotparse"): lambda: [dumps(post) for post in posts],
+        ("serialise", "plain"): lambda: [_json(data) for data in plain_data],
+        ("serialise", "strict"): lambda: [_json(data) for data in strict_data],
+        ("dump", "hotparse"): lambda: [dumps(hotparse.parse(text)) for text in texts],
+        ("dump", "plain"): lambda: [_json(plain_parse(text)) for text in texts],
+        ("dump", "strict"): lambda: [_json(strict_parse(text)) for text in texts],
     }
-    times: dict[str, list[float]] = {name: [] for name in actions}
-    for _ in range(runs):  # interleaved, so a busy neighbour slows all three alike
-        for name, action in actions.items():
-            times[name].append(median_time(action, 1)[0])
-    for name, values in times.items():
-        print(f"{name:28} {statistics.median(values):7.3f} s   runs {_runs(values)}")
-    ours = statistics.median(times["hotparse.parse"])
-    bare = statistics.median(times["hotparse.parse(repair=False)"])
-    plain = statistics.median(times["plain pipeline"])
-    ratios = [b / a for a, b in zip(times["hotparse.parse"], times["plain pipeline"], strict=True)]
-    print(f"ratio plain / hotparse       {plain / ours:7.2f}x  (median of per-run ratios "
-          f"{statistics.median(ratios):.2f}x; repair=False: {plain / bare:.2f}x)"
-          "   target >= 2x, goal 4x")
-    print(f"throughput hotparse        {size / ours / 2**20:7.1f} MiB/s")
+    times: dict[tuple[str, str], list[float]] = {key: [] for key in actions}
+    for _ in range(runs):  # interleaved, so a busy neighbour slows every pipeline alike
+        for key, action in actions.items():
+            times[key].append(median_time(action, 1, time.process_time)[0])
+    print("stage: text -> records (parse), records -> JSON text (serialise), both (dump)")
+    print("seconds are CPU seconds of this process (time.process_time)")
+    print(
+        f"{'stage':10} {'pipeline':30} {'median s':>9} {'plain/this':>11} {'this/strict':>12}"
+        "   runs"
+    )
+    for (stage, name), values in times.items():
+        median = statistics.median(values)
+        plain = statistics.median(times[(stage, "plain")])
+        strict = statistics.median(times[(stage, "strict")])
+        print(
+            f"{stage:10} {name:30} {median:9.3f} {plain / median:10.2f}x "
+            f"{median / strict:11.2f}x   {_runs(values)}"
+        )
+    for stage in ("parse", "dump"):
+        ratios = [
+            plain / ours
+            for ours, plain in zip(times[(stage, "hotparse")], times[(stage, "plain")], strict=True)
+        ]
+        print(
+            f"{stage}: plain / hotparse, median of per-run ratios "
+            f"{statistics.median(ratios):.2f}x   (target >= 5x)"
+        )
+    ours = statistics.median(times[("parse", "hotparse")])
+    print(f"throughput hotparse.parse  {size / ours / 2**20:7.1f} MiB/s")
     ours_peak = traced_peak(lambda: [hotparse.parse(text) for text in texts])
     plain_peak = traced_peak(lambda: [plain_parse(text) for text in texts])
-    print(f"peak traced memory, all results kept: hotparse {mib(ours_peak)}, "
-          f"plain {mib(plain_peak)}")
+    print(
+        f"peak traced memory, all results kept: hotparse {mib(ours_peak)}, plain {mib(plain_peak)}"
+    )
     import resource
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(f"max RSS of this process so far: {mib(rss)}")
-    print("fields on which both pipelines agree (agree/compared):")
+    print("fields on which hotparse and the plain pipeline agree (agree/compared):")
     for field, (same, total) in agreement(texts).items():
         print(f"  {field:16} {same:6}/{total:<6} {'' if same == total else '(differs)'}")
+
+
+# --------------------------------------------------------------------------- process
+
+
+def process(corpus: Path, runs: int) -> None:
+    """Whole processes, start-up included: ``hotparse dump --jsonl`` against the plain
+    pipeline and the strict reader printing JSON lines (``python benchmarks/_plain.py``)."""
+    print(
+        f"== process: JSON lines of {corpus} as a whole process, start-up included, "
+        f"median of {runs} interleaved runs"
+    )
+    commands = {
+        "hotparse dump --jsonl": [*hotparse_command(), "dump", "--jsonl", str(corpus)],
+        "plain pipeline": [sys.executable, str(ROOT / "benchmarks" / "_plain.py"), str(corpus)],
+        "strict reader": [sys.executable, str(ROOT / "benchmarks" / "_strict.py"), str(corpus)],
+    }
+    # bytecode as an installed package has it: PYTHONDONTWRITEBYTECODE in the caller's
+    # environment would make every run compile hotparse's modules (the libraries of the
+    # plain pipeline were compiled when pip installed them); the warm-up writes it
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    import resource
+
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs + 1):
+        for name, command in commands.items():
+            cpu = children_cpu()
+            start = time.perf_counter()
+            subprocess.run(
+                command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env
+            )
+            walls[name].append(time.perf_counter() - start)
+            cpus[name].append(children_cpu() - cpu)
+    for kind, times in (("wall", walls), ("CPU (user+sys)", cpus)):
+        print(f"{kind}:")
+        for name, values in times.items():
+            values.pop(0)  # warm-up (page cache, bytecode)
+            print(f"  {name:24} {statistics.median(values):7.3f} s   runs {_runs(values)}")
+        ours = statistics.median(times["hotparse dump --jsonl"])
+        plain = statistics.median(times["plain pipeline"])
+        strict = statistics.median(times["strict reader"])
+        ratios = [
+            theirs / mine
+            for mine, theirs in zip(
+                times["hotparse dump --jsonl"], times["plain pipeline"], strict=True
+            )
+        ]
+        print(
+            f"  plain / hotparse {plain / ours:.2f}x (median of per-run ratios "
+            f"{statistics.median(ratios):.2f}x; target >= 3.5x); "
+            f"hotparse / strict {ours / strict:.2f}x"
+        )
 
 
 def _runs(times: list[float]) -> str:
@@ -187,8 +315,9 @@ def make_archive(corpus: Path, copies: int, folder: Path) -> Path:
 
 
 def scaling(corpus: Path, folder: Path, runs: int) -> None:
-    print("== scaling: iter_posts over 1x, 4x, 16x archives "
-          f"(median of {runs}; 16x: {min(runs, 3)})")
+    print(
+        f"== scaling: iter_posts over 1x, 4x, 16x archives (median of {runs}; 16x: {min(runs, 3)})"
+    )
     base = None
     for copies in (1, 4, 16):
         archive = make_archive(corpus, copies, folder)
@@ -201,8 +330,10 @@ def scaling(corpus: Path, folder: Path, runs: int) -> None:
         seconds, times = median_time(walk, runs if copies < 16 else min(runs, 3))
         per_copy = seconds / copies
         base = base or per_copy
-        print(f"{copies:3}x {count:6} files {seconds:8.3f} s  per 1x {per_copy:6.3f} s  "
-              f"relative {per_copy / base:5.2f}   runs {_runs(times)}")
+        print(
+            f"{copies:3}x {count:6} files {seconds:8.3f} s  per 1x {per_copy:6.3f} s  "
+            f"relative {per_copy / base:5.2f}   runs {_runs(times)}"
+        )
 
 
 # --------------------------------------------------------------------------- streaming
@@ -237,21 +368,29 @@ def streaming(corpus: Path, folder: Path) -> None:
     for copies in (1, 16):
         archive = make_archive(corpus, copies, folder)
         command = [*hotparse_command(), "dump", "--jsonl", str(archive)]
-        done = subprocess.run([sys.executable, "-c", MAX_RSS, *command],
-                              capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", MAX_RSS, *command], capture_output=True, text=True, check=True
+        )
         rss[copies] = int(done.stdout.split()[-1]) * 1024
         warm = [ROOT / "fixtures" / name for name in ("basic.md", "mojibake-cp1252.md")]
         done = subprocess.run(
             [sys.executable, "-c", ITER_PEAK, str(archive), *map(str, warm)],
-            capture_output=True, text=True, check=True)
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         peak, own_rss, _count = (int(word) for word in done.stdout.split())
         traced[copies] = peak
         iter_rss[copies] = own_rss * 1024
-        print(f"{copies:3}x  dump --jsonl max RSS {mib(rss[copies]):>10}   "
-              f"iter_posts: tracemalloc peak {mib(peak):>10}, max RSS {mib(own_rss * 1024):>10}")
-    print(f"16x / 1x: dump --jsonl RSS {rss[16] / rss[1]:.2f}, "
-          f"iter_posts tracemalloc peak {traced[16] / traced[1]:.2f}, "
-          f"iter_posts RSS {iter_rss[16] / iter_rss[1]:.2f}")
+        print(
+            f"{copies:3}x  dump --jsonl max RSS {mib(rss[copies]):>10}   "
+            f"iter_posts: tracemalloc peak {mib(peak):>10}, max RSS {mib(own_rss * 1024):>10}"
+        )
+    print(
+        f"16x / 1x: dump --jsonl RSS {rss[16] / rss[1]:.2f}, "
+        f"iter_posts tracemalloc peak {traced[16] / traced[1]:.2f}, "
+        f"iter_posts RSS {iter_rss[16] / iter_rss[1]:.2f}"
+    )
 
 
 # --------------------------------------------------------------------------- jobs
@@ -261,15 +400,24 @@ def jobs(corpus: Path, folder: Path) -> None:
     archive = make_archive(corpus, 4, folder)
     print(f"== jobs: hotparse dump --jsonl on the 4x archive ({os.cpu_count()} cores)")
     outputs = {}
+    seconds_by_count = {}
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"load average before: {load:.2f} (the gain needs an idle second core)")
     for count in (1, 2):
         command = [*hotparse_command(), "dump", "--jsonl", "--jobs", str(count), str(archive)]
         start = time.perf_counter()
         done = subprocess.run(command, capture_output=True, check=False)
         seconds = time.perf_counter() - start
         outputs[count] = done.stdout
-        print(f"--jobs {count}: {seconds:7.3f} s  exit {done.returncode}  "
-              f"{mib(len(done.stdout))} of JSON lines")
-    print(f"same bytes with --jobs 1 and --jobs 2: {outputs[1] == outputs[2]}")
+        seconds_by_count[count] = seconds
+        print(
+            f"--jobs {count}: {seconds:7.3f} s  exit {done.returncode}  "
+            f"{mib(len(done.stdout))} of JSON lines"
+        )
+    print(
+        f"same bytes with --jobs 1 and --jobs 2: {outputs[1] == outputs[2]}; "
+        f"gain --jobs 2: {seconds_by_count[1] / seconds_by_count[2]:.2f}x"
+    )
 
 
 # --------------------------------------------------------------------------- start-up
@@ -288,8 +436,10 @@ def startup(runs: int = 10) -> None:
             subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
             if number >= 2:
                 times.append(time.perf_counter() - start)
-        print(f"{label:38} median {statistics.median(times) * 1000:6.1f} ms   "
-              f"min {min(times) * 1000:6.1f}   max {max(times) * 1000:6.1f}")
+        print(
+            f"{label:38} median {statistics.median(times) * 1000:6.1f} ms   "
+            f"min {min(times) * 1000:6.1f}   max {max(times) * 1000:6.1f}"
+        )
 
 
 # --------------------------------------------------------------------------- main
@@ -307,8 +457,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no posts in {corpus}: give --corpus PATH", file=sys.stderr)
         return 1
     chosen = [s for s in (options.only or SECTIONS) if s not in options.skip]
-    print(f"python {sys.version.split()[0]}, hotparse {hotparse.__version__}, "
-          f"{os.cpu_count()} cores, corpus {corpus}")
+    print(
+        f"python {sys.version.split()[0]}, hotparse {hotparse.__version__}, "
+        f"{os.cpu_count()} cores, corpus {corpus}"
+    )
     texts = [hotparse.reader.decode(path.read_bytes()) for path in sorted(corpus.glob("*.md"))]
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="hotparse-bench-") as scratch:
@@ -317,6 +469,8 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             if section == "speed":
                 speed(texts, options.runs)
+            elif section == "process":
+                process(corpus, options.runs)
             elif section == "scaling":
                 scaling(corpus, folder, options.runs)
             elif section == "streaming":

@@ -24,26 +24,11 @@ from hypothesis import strategies as st
 
 import hotparse
 
-# Sets today's engine still alters (measured with benchmarks/clean_text.py, see
+# Sets the engine still alters (measured with benchmarks/clean_text.py, see
 # docs/clean-text.md).  Strict: once the engine leaves a set alone the test
-# XPASSes, fails, and the mark must go.
-_TODAY = "issue 8: the repair engine still alters clean text here"
-KNOWN_FAILING = frozenset(
-    {
-        "cldr-latin",
-        "cldr-cyrillic",
-        "names-in-tweets",
-        "upper-case",
-        "mixed-scripts-emoji",
-        "math-formulas",
-        "math-pairs",
-        "prices",
-        "cldr-prices",
-        "latin1-pairs-sentence",
-        "latin1-pairs-word",
-        "property-words",
-    }
-)
+# XPASSes, fails, and the name must go.  Empty since issue 8.
+_TODAY = "the repair engine still alters clean text here"
+KNOWN_FAILING: frozenset[str] = frozenset()
 
 
 def _params(kinds: set[str]) -> list[object]:

@@ -63,11 +63,12 @@ def _new_ones(db: Path) -> int:
         return 0
 
 
-#: What ``dump`` says and exits with for each signal (docs/cli.md), then export's own line.
+#: What export says and exits with for each signal (docs/tables.md): dump's status,
+#: and one line naming the signal and what OUT holds.
 STOPPED = {
-    signal.SIGTERM: (143, "hotparse: stopped by SIGTERM"),
-    signal.SIGHUP: (129, "hotparse: stopped by SIGHUP"),
-    signal.SIGINT: (130, "hotparse: interrupted"),
+    signal.SIGTERM: (143, "hotparse: stopped by SIGTERM: "),
+    signal.SIGHUP: (129, "hotparse: stopped by SIGHUP: "),
+    signal.SIGINT: (130, "hotparse: interrupted: "),
 }
 
 
@@ -97,10 +98,11 @@ def test_interrupted_export_leaves_whole_posts(tmp_path: Path, how: signal.Signa
     if how == signal.SIGKILL:
         assert process.returncode == -signal.SIGKILL
     else:
-        status, line = STOPPED[how]
+        status, start = STOPPED[how]
         assert process.returncode == status, err
         assert err.splitlines() == [
-            line, f"hotparse: {db} holds every post written before the stop; run again to finish"
+            f"{start}{db} holds every post exported before this one; "
+            "run the export again to finish"
         ]
 
     with sqlite3.connect(db) as conn:
@@ -120,7 +122,9 @@ def test_interrupted_export_leaves_whole_posts(tmp_path: Path, how: signal.Signa
 
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 @pytest.mark.parametrize("format_", ["csv", "parquet"])
-def test_stopped_folder_export_leaves_the_old_files(tmp_path: Path, format_: str, how: signal.Signals) -> None:
+def test_stopped_folder_export_leaves_the_old_files(
+    tmp_path: Path, format_: str, how: signal.Signals
+) -> None:
     """The run blocks on its last input (stdin, kept open) with every table half written
     to temporary files; a signal then leaves the folder's files as they were."""
     if format_ == "parquet":
@@ -133,13 +137,18 @@ def test_stopped_folder_export_leaves_the_old_files(tmp_path: Path, format_: str
     assert len(before) == 7
 
     _write_posts(tmp_path / "new", 20, cut=True)
+    command = [sys.executable, "-m", "hotparse.cli", "export", str(tmp_path / "new"), "-"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "hotparse.cli", "export", str(tmp_path / "new"), "-", "-o", str(out), "--format", format_],
+        [*command, "-o", str(out), "--format", format_],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
         deadline = time.monotonic() + 60
-        while len(list(out.glob(".*.tmp"))) < 7 and process.poll() is None and time.monotonic() < deadline:
+        while (
+            len(list(out.glob(".*.tmp"))) < 7
+            and process.poll() is None
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.01)
         assert process.poll() is None, process.communicate()
         process.send_signal(how)
@@ -148,7 +157,9 @@ def test_stopped_folder_export_leaves_the_old_files(tmp_path: Path, format_: str
         if process.poll() is None:
             process.kill()
             process.wait()
-    status, line = STOPPED[how]
+    status, start = STOPPED[how]
     assert process.returncode == status, err
-    assert err.splitlines() == [line, f"hotparse: {out} is left as it was before this run"]
+    assert err.splitlines() == [
+        f"{start}{out} is unchanged (its files are replaced only when an export ends); run it again"
+    ]
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before

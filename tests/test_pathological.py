@@ -33,6 +33,7 @@ from typing import Any
 
 import pytest
 from hostile.pathological import CASES
+from hostile.repair_texts import KINDS as REPAIR_KINDS
 
 HERE = Path(__file__).resolve().parent
 CHILD = HERE / "hostile" / "pathological.py"
@@ -156,6 +157,33 @@ def test_pathological_cli(name: str, runner: _Runner) -> None:
     assert status in (0, 1), err[-3000:]
     failures = [line for line in err.splitlines() if ": warning: " not in line]
     assert len(failures) == (1 if status == 1 else 0), failures[:5]
+
+
+REPAIR_SIZES = (30_000, 300_000)
+"""Sizes (characters) at which ``repair`` is timed in one process: 10x apart."""
+
+
+@pytest.mark.parametrize("kind", list(REPAIR_KINDS))
+def test_repair_grows_linearly(kind: str) -> None:
+    """``repair`` on 10x the text takes at most about 10x the time, whatever the text
+    (clean or damaged, any script): a generous guard against super-linear growth (a
+    quadratic step would take 100x), not a benchmark; ``benchmarks/repair_speed.py``
+    prints the figures."""
+    import hotparse
+
+    make = REPAIR_KINDS[kind]
+    hotparse.repair(REPAIR_KINDS["cp1254 mojibake, bytes dropped"](3_000))  # load the tables
+    seconds = []
+    for size in REPAIR_SIZES:
+        text = make(size)
+        best = float("inf")
+        for _ in range(2):
+            start = time.perf_counter()
+            hotparse.repair(text)
+            best = min(best, time.perf_counter() - start)
+        seconds.append(best)
+    small, large = seconds
+    assert large <= 30 * small + 1.0, f"{kind}: {small:.3f} s, then {large:.3f} s at 10x"
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

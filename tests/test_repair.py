@@ -398,6 +398,54 @@ def _check_round_trip(text: str, mode: str) -> None:
         assert _whole_layers(damaged) < MIN_WHOLE_SEQUENCES, damaged
 
 
+# Generated clean text: letters drawn from the Unicode tables (every script), in words
+# with punctuation, digits and emoji between them.  Text that shows a sign of mojibake
+# by the engine's own definition (evidence or a whole lossless layer) is left out by
+# ``assume``: such strings are what the clean-text suite measures against ftfy.
+_PUNCTUATION = [*" ,.;:!?()[]-–—…’“”«»/%#@&+=·\n", "\u00a0", " 🎉 ", " ✨ ", "👍🏽"]
+unicode_words = st.lists(
+    st.text(
+        alphabet=st.characters(categories=("Lu", "Ll", "Lo", "Lm", "Mn", "Nd")),
+        min_size=1, max_size=12,
+    ),
+    min_size=1, max_size=10,
+)
+
+
+@st.composite
+def unicode_texts(draw: st.DrawFn) -> str:
+    words = draw(unicode_words)
+    out = [words[0]]
+    for word in words[1:]:
+        out.append(draw(st.sampled_from(_PUNCTUATION)) + " " + word)
+    return "".join(out)
+
+
+@given(unicode_texts())
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_clean_unicode_text_unchanged(text: str) -> None:
+    from hypothesis import assume
+
+    from hotparse.mojibake._api import _has_layer_evidence
+
+    assume(not _has_layer_evidence(text))
+    assert repair(text) == text
+    assert explain_repair(text).spots == ()
+
+
+LOSSY_MODES = ["cp1252-drop", "cp1254-drop", "cp1252-fffd", "cp1250-drop"]
+
+
+@pytest.mark.parametrize("mode", ["none", *LOSSLESS, *LOSSY_MODES])
+@given(text=st.one_of(clean_texts, script_texts, unicode_texts()))
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_idempotent(mode: str, text: str) -> None:
+    """Repairing a repaired text changes nothing: clean, damaged lossless or lossy."""
+    damaged = text if mode == "none" else corrupt(text, mode)
+    once = repair(damaged)
+    assert repair(once) == once
+
+
 # ---------------------------------------------------------------- real data (../shared)
 
 _TWEET = re.compile(r'<blockquote class="twitter-tweet"><p[^>]*>(.*?)</p>&mdash; (.*?) \(@', re.S)

@@ -165,8 +165,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     with _signals_stop_the_run():
         try:
             return _main(argv)
-        except (KeyboardInterrupt, _Stopped) as stopped:
-            return _stop(stopped)
+        except KeyboardInterrupt:
+            _remove_temporary_files()
+            _say("hotparse: interrupted")
+            return 130
+        except _Stopped as stopped:
+            _remove_temporary_files()
+            _say(f"hotparse: stopped by {signal.Signals(stopped.signum).name}")
+            return 128 + stopped.signum
         except BrokenPipeError:
             _silence_stdout()
             return 1
@@ -178,16 +184,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             _silence_stdout()
             _say(f"hotparse: error: {error.strerror or error}")
             return 1
-
-
-def _stop(stopped: KeyboardInterrupt | _Stopped) -> int:
-    """Clean up after a stopping signal, say which, and return the exit status."""
-    _remove_temporary_files()
-    if isinstance(stopped, _Stopped):
-        _say(f"hotparse: stopped by {signal.Signals(stopped.signum).name}")
-        return 128 + stopped.signum
-    _say("hotparse: interrupted")
-    return 130
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -797,8 +793,8 @@ def _with_progress(
 
 
 if __name__ == "__main__":  # pragma: no cover
-    # ``python -m hotparse.cli``: run the imported module's main, so that its classes
-    # (_Stopped, …) are the ones hotparse.tabular imports, not copies in __main__
-    from hotparse import cli
+    # ``python -m hotparse.cli``: run the imported module, not this ``__main__`` copy, so
+    # that ``export`` (which imports hotparse.cli) sees the same _Stopped and helpers
+    from hotparse.cli import main as _imported_main
 
-    sys.exit(cli.main())
+    sys.exit(_imported_main())

@@ -165,9 +165,10 @@ def _kind(text: str) -> str:
 
     Three fast paths skip mistune for the generator's own fixed shapes, which
     make up nearly all of every post: tweet HTML blocks, the counts / links /
-    categories list lines, and one-line blocks that begin with a letter (the
-    authors line, most abstracts).  Everything else (multi-line text, anything
-    that starts with markup, a digit or a space) goes through mistune.
+    categories list lines, and one-line blocks that no Markdown block rule can
+    start (the authors line, abstracts; see :func:`_plain_line`).  Everything
+    else (multi-line text, anything that starts with markup or a space) goes
+    through mistune, which the corpus then never imports.
     """
     if text.startswith("<blockquote"):
         return "block_html"
@@ -175,15 +176,38 @@ def _kind(text: str) -> str:
         line.startswith(("- retweets: ", "- links: ", "- [")) for line in text.splitlines()
     ):
         return "list"
-    if _one_letter_line(text):
+    if _plain_line(text):
         return "paragraph"
     return _mistune_kind(text)
 
 
-def _one_letter_line(text: str) -> bool:
-    """One line that begins with a letter: no Markdown block starts with a letter, and
-    a setext heading needs a second line, so mistune reads it as a paragraph."""
-    return text[:1].isalpha() and text.find("\n") in (-1, len(text) - 1)
+_ORDERED_MARKER = re.compile(r"\d{1,9}[.)]")
+"""The start of an ordered list item as mistune's ``LIST_PATTERN`` has it (``\\d`` is
+any Unicode decimal digit there too)."""
+_PLAIN_STARTS = frozenset("$(\"'\u201c\u2018\u00ab")
+"""Characters no block rule of mistune begins with (nor with spaces before them)."""
+
+
+def _plain_line(text: str) -> bool:
+    """One line that mistune reads as a paragraph, decided from its first character.
+
+    A setext heading needs a second line, so a single line is a paragraph unless a
+    block rule matches at its start.  Those rules begin with a space or tab, ``#``,
+    ``>``, ``-``, ``+``, ``*``, ``_``, ``=``, a backtick, ``~``, ``<``, ``[`` (a
+    link reference definition ``[label]:``) or a digit (``1.`` / ``1)`` of an ordered
+    list).  Accepted here: a letter; a digit not followed by ``.`` or ``)`` within
+    nine digits; ``[`` on a line without ``]:``; and the characters of
+    ``_PLAIN_STARTS``.  Anything else is left to mistune (tested against it in
+    tests/test_fast_paths.py).
+    """
+    if text.find("\n") not in (-1, len(text) - 1):
+        return False
+    first = text[:1]
+    if first.isalpha() or first in _PLAIN_STARTS:
+        return True
+    if first.isdecimal():
+        return _ORDERED_MARKER.match(text) is None
+    return first == "[" and "]:" not in text
 
 
 @functools.cache
@@ -374,7 +398,9 @@ def _read_tweet_block(section: Section, lines: Sequence[str], first: int, last: 
             )
             continue
         close = index
-        while close < last and not _BLOCKQUOTE_CLOSE.search(lines[close]):
+        while close < last and not (
+            "</" in lines[close] and _BLOCKQUOTE_CLOSE.search(lines[close])
+        ):
             close += 1
         if close == last:
             _keep(

@@ -151,10 +151,12 @@ def _cut(blockquote: str) -> _Pieces:
     opening_end = blockquote.find(">") + 1
     match = _P_OPEN.search(blockquote, opening_end)
     close = blockquote.rfind(_P_CLOSE)
-    # the last "</blockquote", found in the text itself: a lower-cased copy can
-    # be longer than the text ("İ".lower() is two characters)
+    # the last "</blockquote" in any letter case, found in the text itself (a
+    # lower-cased copy can be longer: "İ".lower() is two characters); rfind finds
+    # the generator's spelling, so only what follows it is searched again
     end = len(blockquote)
-    for found in _BLOCKQUOTE_END.finditer(blockquote, opening_end):
+    last = blockquote.rfind("</blockquote")
+    for found in _BLOCKQUOTE_END.finditer(blockquote, max(last, opening_end)):
         end = found.start()
     if match is None or close < match.end():
         inner = blockquote[opening_end:end]
@@ -270,15 +272,15 @@ def _fast_body(html: str) -> tuple[str, list[Link]] | None:
     pieces, so the time is linear in the body.
     """
     pieces = _TAG.split(html)
+    last = pieces.pop()  # pieces alternate text, tag, text, tag, …; then the last text
+    pairs = iter(pieces)
     parts: list[str] = []
     size = 0
     links: list[Link] = []
     open_tags: list[str] = []
     href: str | None = None
     link_start = 0
-    # pieces alternate: text, tag, text, …, text
-    for index in range(0, len(pieces), 2):
-        text = pieces[index]
+    for text, tag in zip(pairs, pairs, strict=True):
         if text:
             if "&" in text or "<" in text or ">" in text:
                 decoded = _fast_text(text)
@@ -287,19 +289,12 @@ def _fast_body(html: str) -> tuple[str, list[Link]] | None:
                 text = decoded
             parts.append(text)
             size += len(text)
-        if index + 1 == len(pieces):
-            break
-        tag = pieces[index + 1]
         if tag == "<br>":
             parts.append("\n")
             size += 1
-        elif tag in _INLINE_TAGS:
-            open_tags.append(_INLINE_TAGS[tag])
-        elif tag.startswith("</"):
-            if not open_tags or tag != f"</{open_tags.pop()}>":
-                return None
-            if tag == "</a>":
-                links.append((href, link_start, size))
+        elif tag == "</a>" and open_tags and open_tags[-1] == "a":
+            open_tags.pop()
+            links.append((href, link_start, size))
         elif tag.startswith(_LINK_OPEN) and tag.endswith('">') and "a" not in open_tags:
             href = tag[len(_LINK_OPEN) : -2]
             if '"' in href:
@@ -310,8 +305,17 @@ def _fast_body(html: str) -> tuple[str, list[Link]] | None:
                     return None
             open_tags.append("a")
             link_start = size
+        elif tag in _INLINE_TAGS:
+            open_tags.append(_INLINE_TAGS[tag])
+        elif tag.startswith("</") and open_tags and tag == f"</{open_tags[-1]}>":
+            open_tags.pop()
         else:
             return None
+    if last:
+        text = _fast_text(last) if "&" in last or "<" in last or ">" in last else last
+        if text is None:
+            return None
+        parts.append(text)
     if open_tags:
         return None
     return "".join(parts), links
@@ -392,7 +396,8 @@ def _build(
 ) -> tuple[Tweet, list[Problem]]:
     text, links, body_problems = _body(piece.html)
     problems = [*piece.problems, *tail.problems, *body_problems]
-    lowered = piece.html.lower()
+    # "<script" or "<style" in any case needs "<s" or "<S" (nothing else lowers to "s")
+    lowered = piece.html.lower() if "<s" in piece.html or "<S" in piece.html else ""
     for name in ("script", "style"):
         if lowered.count(f"<{name}") > lowered.count(f"</{name}"):
             problems.append(

@@ -25,6 +25,7 @@ if __package__ in (None, ""):
 
 import hotparse
 from hostile import build as B
+from hostile import repair_texts as R
 
 Outcome = hotparse.Post | hotparse.ParseError
 Check = Callable[[Outcome, str], None]
@@ -121,6 +122,24 @@ def field_length(getter: Callable[[hotparse.Post], str], minimum: int) -> Check:
         ensure(size >= minimum, f"field has {size} chars, expected at least {minimum}")
 
     return check
+
+
+def description_is(make: Callable[[int], str]) -> Check:
+    """The front matter description came through unchanged (at scale 1)."""
+
+    def check(outcome: Outcome, text: str) -> None:
+        is_post(papers=3)(outcome, text)
+        assert isinstance(outcome, hotparse.Post)
+        ensure(outcome.description is not None, "no description")
+        if len(text) < 200_000:  # scale 1
+            ensure(outcome.description == make(1), "the description was changed")
+
+    return check
+
+
+def _no_markup(text: str) -> str:
+    """``text`` without the characters that start tags or entities in a tweet's html."""
+    return text.replace("<", " ").replace("&", " ").replace(">", " ")
 
 
 def all_of(*checks: Check) -> Check:
@@ -336,6 +355,21 @@ def build_cases() -> list[Case]:
              lambda s: many_tweets(2000 * s).replace(B.TWEET_TEXT, "</div>" + B.TWEET_TEXT),
              tweet_text(B.TWEET_TEXT, tweets=2000)),
         Case("nul-run", lambda s: "\x00" * (MEGA * s), is_error),
+        # ---- mojibake repair on long fields (issue 8: linear time, random text left alone)
+        Case("random-latin1-description-30000", lambda s: R.description_post(30_000 * s),
+             description_is(lambda s: R.random_latin1(30_000 * s, seed=6)), cli=True),
+        Case("random-latin1-tweet-megabyte",
+             lambda s: in_tweet(_no_markup(R.random_latin1(MEGA * s // 5))),
+             tweet_text("", min_length=MEGA // 5)),
+        Case("mojibake-tweet-megabyte",
+             lambda s: in_tweet(R.mis_decode(R.clean_text(MEGA * s // 20), "cp1252")),
+             tweet_text("Привет, мир!", min_length=MEGA // 40), cli=True),
+        Case("lossy-mojibake-tweet-megabyte",
+             lambda s: in_tweet(R.mis_decode(R.clean_text(MEGA * s // 20), "cp1254", "drop")),
+             tweet_text("", min_length=MEGA // 40)),
+        Case("lossy-mojibake-abstract-megabyte",
+             lambda s: in_abstract(R.mis_decode(R.clean_text(MEGA * s // 20), "cp1254", "drop")),
+             is_post(papers=3)),
         # ---- front matter shapes near the 64 KB limit (over it at larger scales: refused)
         Case("yaml-huge-hex-int", lambda s: B.with_front_matter_lines(f"big: 0x{'f' * 60_000 * s}\n"),
              front_matter_problem("front-matter-value"), cli=True),

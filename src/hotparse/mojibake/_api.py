@@ -38,13 +38,20 @@ AMBIGUOUS_RATIO = 0.25
 """A spot is ambiguous when the runner-up is at least this probable relative to the choice..."""
 AMBIGUOUS_CONFIDENCE = 0.9
 """... or when the choice has less than this share of the belief."""
-MAX_MODEL_CHARS = 100_000
-"""Longer texts are first tried as one lossless mis-decoding as a whole (at C speed)."""
 PIECE_CHARS = 2_000
 """Texts longer than this are repaired piece by piece (lines, long lines cut at a space)."""
-MODEL_BUDGET = 20_000
-"""Characters of pieces the model decides per call; further pieces get exact re-readings
-only, so that time stays linear whatever the text (tweets are far shorter)."""
+MAX_MODEL_CHARS = PIECE_CHARS
+"""Longer texts are first tried as one lossless mis-decoding as a whole (at C speed)."""
+MODEL_BUDGET = 2_000
+"""Characters of pieces the model decides per call (about a second of work); further
+pieces get exact re-readings only, so that time stays linear whatever the text (tweets
+are far shorter)."""
+JUDGED_PIECES = 200
+"""Pieces past the model budget whose runs are judged by the model; later pieces are
+read as a lossless layer on structure and signs alone."""
+PIECE_RUNS = 4
+"""Runs of non-ASCII characters judged before a piece past the model budget is read as
+one lossless layer."""
 STRAY_ODD = 4
 """Rare symbols standing alone that mark a text as random rather than mojibake."""
 STRAY_MIN_CHARS = 40
@@ -185,7 +192,7 @@ def explain_repair(text: str, *, context: str = "") -> RepairReport:
     if not might_be_mojibake(text):
         return _unchanged(text)
     try:
-        strong = bool(context) and might_be_mojibake(context) and bool(_layer_evidence(context))
+        strong = bool(context) and might_be_mojibake(context) and _has_layer_evidence(context)
         if len(text) > PIECE_CHARS:
             return _explain_long(text, strong=strong)
         return _explain_checked(text, strong=strong)
@@ -199,7 +206,7 @@ def _explain_checked(text: str, *, strong: bool = False) -> RepairReport:
     signs of mojibake (then the more probable text)."""
     from ._breadth import ftfy_reading, residue
 
-    if not (strong or _layer_evidence(text)) or _random_like(text):
+    if not (strong or _has_layer_evidence(text)) or _random_like(text):
         return _unchanged(text)
     engine = _explain(text, record_strong=strong)
     found = ftfy_reading(text)
@@ -225,11 +232,12 @@ def _suspects(text: str) -> int:
     return sum(1 for _ in LONE.finditer(text))
 
 
-def _whole_layers(text: str) -> int:
+def _whole_layers(text: str, stop: int | None = None) -> int:
     """The most UTF-8 sequences that ``text`` holds when the whole of it is valid UTF-8
     under one of the code pages (0 when it is under none), not counting sequences
     made only of math and currency characters (times-pound): two or more are a pattern
-    that clean text seldom shows by chance."""
+    that clean text seldom shows by chance.  ``stop``: return as soon as this many are
+    counted."""
     from ._evidence import is_formula
 
     best = 0
@@ -242,6 +250,8 @@ def _whole_layers(text: str) -> int:
             size = 1 if data[i] < 0xC0 else 2 if data[i] < 0xE0 else 3 if data[i] < 0xF0 else 4
             if size > 1 and not is_formula(text[i : i + size]):
                 count += 1
+                if stop is not None and count >= stop:
+                    return count
             i += size
         best = max(best, count)
     return best
@@ -277,6 +287,13 @@ def _layer_evidence(text: str) -> Evidence:
     if not ev and _whole_layers(text) >= MIN_WHOLE_SEQUENCES:
         ev = Evidence(spans=((0, len(text)),))
     return ev
+
+
+def _has_layer_evidence(text: str) -> bool:
+    """``bool(_layer_evidence(text))``, stopping at the first sign."""
+    from ._evidence import has_evidence
+
+    return has_evidence(text) or _whole_layers(text, MIN_WHOLE_SEQUENCES) >= MIN_WHOLE_SEQUENCES
 
 
 def _supported(spots: list[Spot], ev: Evidence, *, strong: bool) -> list[Spot]:
@@ -443,15 +460,20 @@ def _explain_long(text: str, *, strong: bool) -> RepairReport:
     encoding: str | None = None
     steps: tuple[tuple[str, str], ...] = ()
     budget = MODEL_BUDGET
+    judged = JUDGED_PIECES
     for pos, piece in _pieces(text):
-        if not might_be_mojibake(piece) or _random_like(piece):
+        if not might_be_mojibake(piece):
             out.append(piece)
             continue
         if budget >= len(piece):
+            if _random_like(piece):
+                out.append(piece)
+                continue
             budget -= len(piece)
             rep = _explain_checked(piece, strong=strong)
         else:
-            rep = _exact_only(piece)
+            rep = _exact_only(piece, judge=judged > 0)
+            judged -= 1
         if rep.changed:
             spots.extend(attrs.evolve(s, start=s.start + pos, end=s.end + pos) for s in rep.spots)
             encoding = encoding or rep.encoding
@@ -526,16 +548,50 @@ def _random_like(text: str) -> bool:
     return True
 
 
-def _exact_only(text: str) -> RepairReport:
-    """Only an exact whole-piece re-reading (ftfy's), where ``text`` shows evidence."""
-    from ._breadth import ftfy_reading
+def _exact_only(text: str, *, judge: bool = True) -> RepairReport:
+    """Only an exact re-reading of the whole piece (at C speed): every character one
+    byte of a code page, the bytes valid UTF-8, the text showing evidence, and its
+    first runs of non-ASCII characters reading better decoded (``judge``), or else at
+    least MIN_WHOLE_SEQUENCES UTF-8 sequences and a sign of mojibake in the piece."""
+    from ._evidence import has_evidence
 
-    if not _layer_evidence(text):
-        return _unchanged(text)
-    found = ftfy_reading(text)
-    if found is None or not found[2]:
-        return _unchanged(text)
-    return _report_from(text, *found)
+    for name in CODEPAGES:
+        decoded = _whole_decode(text, name)
+        if decoded is None or decoded[1] == text:
+            continue
+        if not _has_layer_evidence(text):
+            break
+        if (
+            _runs_read_better(text, name, PIECE_RUNS)
+            if judge
+            else has_evidence(text)
+            and _whole_layers(text, MIN_WHOLE_SEQUENCES) >= MIN_WHOLE_SEQUENCES
+        ):
+            fixed = decoded[1]
+            spots = tuple(
+                Spot(
+                    start=a0, end=a1, damaged=text[a0:a1], replacement=fixed[b0:b1],
+                    lost_bytes=0, confidence=1.0, ambiguous=False,
+                    candidates=(Candidate(text=fixed[b0:b1], probability=1.0, lost_bytes=0),),
+                )
+                for a0, a1, b0, b1 in _trimmed(text, fixed)
+            )
+            return RepairReport(
+                text=fixed, original=text, encoding=name,
+                steps=(("encode", name), ("decode", "utf-8")), spots=spots,
+            )
+    return _unchanged(text)
+
+
+def _trimmed(a: str, b: str) -> list[tuple[int, int, int, int]]:
+    """The one region where ``a`` and ``b`` differ, without their common ends."""
+    start = 0
+    end_a, end_b = len(a), len(b)
+    while start < end_a and start < end_b and a[start] == b[start]:
+        start += 1
+    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
+        end_a, end_b = end_a - 1, end_b - 1
+    return [(start, end_a, start, end_b)]
 
 
 def _whole_decode(text: str, name: str) -> tuple[bytes, str] | None:
@@ -561,7 +617,7 @@ def _judged(text: str) -> float:
 
 def _lossless_whole(text: str) -> RepairReport:
     """Undo a lossless mis-decoding of the whole of ``text`` at C speed, or do nothing."""
-    if not _layer_evidence(text):
+    if not _has_layer_evidence(text):
         return _unchanged(text)
     for name in CODEPAGES:
         decoded = _whole_decode(text, name)
@@ -625,22 +681,31 @@ _SAMPLE_RUNS = 200
 """Runs of non-ASCII characters judged before a huge text is read as one lossless layer."""
 
 
-def _runs_read_better(text: str, name: str) -> bool:
+def _runs_read_better(text: str, name: str, runs: int = _SAMPLE_RUNS) -> bool:
     """True when the first runs of non-ASCII characters of ``text`` (each a whole
     number of UTF-8 sequences under ``name``, the text being valid UTF-8 as a whole)
     read better decoded, by LAYER_MARGIN: the check of :func:`_lossless_layer`,
     on a bounded sample so that huge texts stay linear."""
     gain = 0.0
     for count, match in enumerate(_NON_ASCII.finditer(text)):
-        if count >= _SAMPLE_RUNS:
+        if count >= runs:
             break
         a, b = match.span()
-        left, right = text[max(0, a - 1) : a], text[b : b + 1]
-        decoded = _whole_decode(match.group(), name)
-        if decoded is None:  # cannot happen for a run of a valid whole; never guess
+        run_gain = _run_gain(text[max(0, a - 1) : a], match.group(), text[b : b + 1], name)
+        if run_gain is None:  # cannot happen for a run of a valid whole; never guess
             return False
-        gain += _judged(left + decoded[1] + right) - _judged(left + match.group() + right)
+        gain += run_gain
     return gain - CODEPAGE_COST[name] >= LAYER_MARGIN
+
+
+@lru_cache(maxsize=8192)
+def _run_gain(left: str, run: str, right: str, name: str) -> float | None:
+    """How much better a run of non-ASCII characters reads decoded under ``name``
+    (between its neighbours); runs repeat in long texts, so the answers are kept."""
+    decoded = _whole_decode(run, name)
+    if decoded is None:
+        return None
+    return _judged(left + decoded[1] + right) - _judged(left + run + right)
 
 
 @cache

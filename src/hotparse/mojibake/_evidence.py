@@ -16,28 +16,35 @@ that they support.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 import attrs
 from ftfy.badness import BADNESS_RE
 
-__all__ = ["LOW_EVIDENCE_CONFIDENCE", "Evidence", "evidence", "is_formula"]
+__all__ = ["LOW_EVIDENCE_CONFIDENCE", "Evidence", "evidence", "has_evidence", "is_formula"]
 
 LOW_EVIDENCE_CONFIDENCE = 0.85
 """Highest confidence of a lost-byte guess that no sign of mojibake touches."""
 
+_CP1251_CONT = "".join(
+    re.escape(bytes([b]).decode("cp1251")) for b in range(0x80, 0xC0) if b not in (0x98, 0xA0)
+)
+"""Continuation characters under cp1251 (no-break space aside, as after a Russian word)."""
+_CP1251_SIGN = "".join(
+    re.escape(ch)
+    for ch in (bytes([b]).decode("cp1251") for b in range(0x80, 0xC0) if b not in (0x98, 0xA0))
+    if (not ch.isalpha() or ch.isupper()) and ch not in "\u00ab\u00bb"
+)
+"""The symbols and capitals among them (guillemets aside)."""
 _OWN = re.compile(
     # U+FFFD beside a character that stands for a UTF-8 lead byte: a lost byte
     "[\u00c2-\u00f4\u011e\u011f\u0130\u0131\u015e\u015f][\ufffd]"
     # C1 controls: never text (Windows-1252 quotes decoded as Latin-1, undefined bytes)
     "|[\x80-\x9f]"
-    # an upper-case accented lead inside a lower-case word, before a character that
-    # stands for a continuation byte: KlaipÄ—da, Å¡ for š
-    "|(?<=[a-z])[\u00c3-\u00c5\u00c9-\u00cb][\u0080-\u00bf\u2013\u2014\u2018-\u201e"
-    "\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\u0152\u0153\u0160\u0161"
-    "\u0178\u017d\u017e\u0192\u02c6\u02dc](?=[a-z])"
     # a Latin letter, then a Cyrillic letter that stands for a lead byte under cp1251 and
     # a character that stands for a continuation byte (no word mixes scripts so):
     # colВ·lecciГі
@@ -47,6 +54,12 @@ _OWN = re.compile(
     "\u045f\u00a0\u040e\u045e\u0408\u00a4\u0490\u00a6\u00a7\u0401\u00a9\u0404\u00ab"
     "\u00ac\u00ad\u00ae\u0407\u00b0\u00b1\u0406\u0456\u0491\u00b5\u00b6\u00b7\u0451"
     "\u2116\u0454\u00bb\u0458\u0405\u0455\u0457]"
+    # CJK and kana (E3-E9, EF leads) read as cp1251: a small lead letter and two
+    # continuation characters, one of them a symbol or a capital (гЃ™ for す, еђ‘ for 向)
+    f"|[\u0433-\u0439\u043f]"
+    f"(?:[{_CP1251_SIGN}][{_CP1251_CONT}]|[{_CP1251_CONT}][{_CP1251_SIGN}])"
+    # MacRoman's no-break space (¬†) before a word
+    "|\u00ac\u2020(?=\\w)"
     # × read as MacRoman or cp1250; a MacRoman root before an accented letter
     "|\u221a\u00f3|\u0102\u2014"
     "|\u221a[\u00c4\u00c5\u00c7\u00c9\u00d1\u00d6\u00dc\u00e0-\u00fc]"
@@ -62,21 +75,32 @@ class Evidence:
     spans: tuple[tuple[int, int], ...]
     """Offsets of the sequences that real text does not show, in text order."""
 
+    _longest: int = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_longest", max((b - a for a, b in self.spans), default=0))
+
     def touches(self, start: int, end: int) -> bool:
         """True when a span overlaps ``start..end`` (or touches it, for an empty one)."""
-        for a, b in self.spans:
+        # spans are sorted by start; the longest span bounds how far back one can reach
+        i = bisect.bisect_left(self.spans, (end,))
+        reach = start - self._longest
+        while i > 0:
+            i -= 1
+            a, b = self.spans[i]
+            if a < reach:
+                break
             if a < end and b > start:
                 return True
-            if a >= end:
-                break
         return False
 
     def __bool__(self) -> bool:
         return bool(self.spans)
 
 
-_FORMULA = frozenset(("Sm", "Sc", "No", "Zs"))
-"""Categories of math, currency, superscripts and spaces: formulas put them side by side."""
+_FORMULA = frozenset(("Sm", "Sc", "Sk", "No", "Zs", "Po", "Pd"))
+"""Categories of math, currency, superscripts, spaces, dashes and other punctuation
+(† ‰ §): formulas put them side by side."""
 
 
 _SPACE_AFTER = re.compile("[\u00c2\u00c3] $")
@@ -84,6 +108,33 @@ _SPACE_AFTER = re.compile("[\u00c2\u00c3] $")
 (``et Â la``); a no-break space turned into a space is undone only beside other signs."""
 
 
+@lru_cache(maxsize=4096)
+def _ends_in_space(found: str) -> bool:
+    return _SPACE_AFTER.search(found) is not None
+
+
+_OPENING_QUOTE = re.compile("[\u00ab\u00bb\u2039\u203a\u201e\u201c\u201a\u2018][^\\W\\d_]$")
+"""ftfy's match of a quotation mark and a letter, the mark opening a word (»Åse« as
+Danish and German quote): that quote before a lead byte's letter is no sign."""
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """True when letters stand on both sides of ``text[start:end]`` (Hyv√§rinen: no
+    formula sits inside a word)."""
+    return start > 0 and end < len(text) and text[start - 1].isalpha() and text[end].isalpha()
+
+
+def _in_capitals(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is capital letters inside a word of capitals
+    (``NUORTTÂLÂŠKIELÂ``: Â before Š is no sign there)."""
+    if not all(ch.isupper() for ch in text[start:end].strip()):
+        return False
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return (before.isupper() or not before.isalpha()) and (after.isupper() or not after.isalpha())
+
+
+@lru_cache(maxsize=4096)
 def is_formula(s: str) -> bool:
     """True when ``s`` is made only of math, currency, superscript and space characters."""
     return all(unicodedata.category(ch) in _FORMULA for ch in s)
@@ -98,31 +149,80 @@ _CYRILLIC_PAIR = re.compile(
 )
 
 
+_LATIN_WORD_LETTERS = frozenset(
+    "ƁɓƇƈƊɗƑƒƓƘƙƝƠơƯưƳƴƷǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǝǦǧǨǩǪǫǮǯǴǵǸǹȘșȚțȞȟȦȧȨȩȮȯȲȳ"
+    "ƐƆƏƲɐɑɒɔɕɖəɛɡɣɨɩɪɲɵʃʉʊʋʌʒʔʻʼʾʿˈˌː"
+)
+"""Letters beyond Latin Extended-A that living orthographies write inside Latin words
+(Azerbaijani, Romanian, Vietnamese, pinyin, African languages, Hawaiian ...)."""
+
+
+def _in_latin_words(ch: str) -> bool:
+    """True for a character that words of Latin letters hold: the letters above, a
+    common combining accent (text in NFD), a Greek letter or a Russian one."""
+    cp = ord(ch)
+    return (
+        ch in _LATIN_WORD_LETTERS
+        or 0x0300 <= cp <= 0x030C or cp in (0x0323, 0x0327, 0x0328, 0x0331)
+        or 0x0391 <= cp <= 0x03C9
+        or 0x0410 <= cp <= 0x044F or cp in (0x0401, 0x0451)
+    )
+
+
 @lru_cache(maxsize=1)
 def _table_patterns() -> re.Pattern[str]:
     """Patterns built from the code pages' tables (see :func:`evidence`)."""
     from ._codepages import CODEPAGES, codepage
 
     parts: list[str] = []
+    firsts: set[str] = set()
     for name in CODEPAGES:
         table = codepage(name).decode_table
         conts = "".join(re.escape(table[b]) for b in range(0x80, 0xC0))
-        caps = "".join(re.escape(table[b]) for b in (0xC2, 0xC3, 0xC4, 0xC5))
+        # the lead of a Latin letter (C2-C5) and a continuation before a small Latin
+        # letter; an upper-case two-byte lead and a continuation letter or symbol before
+        # one (no-break space and apostrophe aside: "À\xa0la", "É’s"), when the two stand
+        # for a character that words of Latin letters hold (ə ș ơ ɛ ʻ, a combining
+        # accent, a Greek or Russian letter: HÉ™sÉ™n, 10Î¼m).  After a small letter, a
+        # pair of two capitals or one that stands for a capital is no sign (MoĞra).
+        anywhere: dict[str, str] = {}
+        not_after_small: dict[str, str] = {}
+        after_letter: dict[str, str] = {}
+        for b1 in range(0xC2, 0xE0):
+            lead = table[b1]
+            if b1 < 0xC6 and not lead.isalpha():
+                # a symbol lead (MacRoman's √ ≈) only between letters, for a small
+                # letter: Hyv√§rinen
+                after_letter[lead] = "".join(
+                    re.escape(table[b])
+                    for b in range(0x80, 0xC0)
+                    if bytes((b1, b)).decode("utf-8").islower()
+                )
+                continue
+            if not (b1 < 0xC6 or lead.isupper()) or ord(lead) > 0xFF:
+                # (MacRoman's ƒ for C4 is a function sign more often than a lead)
+                continue
+            for b2 in range(0x80, 0xC0):
+                cont = table[b2]
+                decoded = bytes((b1, b2)).decode("utf-8")
+                if b1 >= 0xC6 and (
+                    cont in "\u00a0\u2019'" or cont.islower() or cont.isspace()
+                    or not _in_latin_words(decoded)
+                ):
+                    continue
+                capital = decoded.isupper() or (lead + cont).isupper()
+                kept = not_after_small if capital else anywhere
+                kept[lead] = kept.get(lead, "") + re.escape(cont)
+        for kept, before in (
+            (anywhere, ""), (not_after_small, "(?<![a-z])"), (after_letter, "(?<=[A-Za-z])")
+        ):
+            if kept:
+                alternatives = "|".join(f"{re.escape(a)}[{b}]" for a, b in kept.items())
+                parts.append(f"{before}(?:{alternatives})(?=[a-z])")
+                firsts.update(kept)
         # an emoji (F0 9F ...): its first two characters and two continuation ones
         parts.append(f"{re.escape(table[0xF0] + table[0x9F])}[{conts}]{{2}}")
-        # the lead of a Latin letter (C2-C5) and a continuation, inside a Latin word
-        parts.append(f"[{caps}][{conts}](?=[a-z])")
-        # any upper-case two-byte lead and a continuation letter or symbol before a
-        # small Latin letter (no-break space and apostrophe aside: "À\xa0la", "É’s")
-        uppers = "".join(
-            re.escape(table[b]) for b in range(0xC6, 0xE0) if table[b].isupper()
-        )
-        others = "".join(
-            re.escape(table[b])
-            for b in range(0x80, 0xC0)
-            if table[b] not in "\u00a0\u2019'" and not table[b].isspace()
-        )
-        parts.append(f"[{uppers}][{others}](?=[a-z])")
+        firsts.update((table[0xF0], table[0xE2]))
         # E2 (punctuation, arrows, dingbats such as ✨ ✅) then a continuation from
         # 0x80-0x9F and one more that is no small letter: ‚ú®, вњЁ
         low = "".join(re.escape(table[b]) for b in range(0x80, 0xA0))
@@ -130,21 +230,40 @@ def _table_patterns() -> re.Pattern[str]:
             re.escape(table[b]) for b in range(0x80, 0xC0) if not table[b].islower()
         )
         parts.append(f"{re.escape(table[0xE2])}[{low}][{last}]")
-    return re.compile("|".join(parts))
+    # one look at the first character before the alternatives: most characters start none
+    first = "".join(re.escape(c) for c in sorted(firsts))
+    return re.compile(f"(?=[{first}])(?:{'|'.join(parts)})")
+
+
+def _spans(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``text`` that are mojibake, as far as sequences tell (unordered)."""
+    for m in BADNESS_RE.finditer(text):
+        found = m.group()
+        if _ends_in_space(found):
+            continue
+        if is_formula(found) and not _inside_word(text, *m.span()):
+            continue
+        if found.isupper() and _in_capitals(text, *m.span()):
+            continue
+        if _OPENING_QUOTE.match(found) and (m.start() == 0 or not text[m.start() - 1].isalnum()):
+            continue
+        yield m.span()
+    for m in _OWN.finditer(text):
+        yield m.span()
+    for m in _table_patterns().finditer(text):
+        yield m.span()
+    if _CYRILLIC_WORD.search(text) is None:
+        # Cyrillic beside a cp1251 continuation character, in a text without a Cyrillic
+        # word: µ and ε read as cp1251 give Оµ, § gives В§, ∞ gives в€ћ
+        for m in _CYRILLIC_PAIR.finditer(text):
+            yield m.span()
 
 
 def evidence(text: str) -> Evidence:
     """The spans of ``text`` that are mojibake, as far as sequences tell."""
-    spans = [
-        m.span()
-        for m in BADNESS_RE.finditer(text)
-        if not is_formula(m.group()) and _SPACE_AFTER.search(m.group()) is None
-    ]
-    spans += [m.span() for m in _OWN.finditer(text)]
-    spans += [m.span() for m in _table_patterns().finditer(text)]
-    if _CYRILLIC_WORD.search(text) is None:
-        # Cyrillic beside a cp1251 continuation character, in a text without a Cyrillic
-        # word: µ and ε read as cp1251 give Оµ, § gives В§, ∞ gives в€ћ
-        spans += [m.span() for m in _CYRILLIC_PAIR.finditer(text)]
-    spans.sort()
-    return Evidence(spans=tuple(spans))
+    return Evidence(spans=tuple(sorted(_spans(text))))
+
+
+def has_evidence(text: str) -> bool:
+    """``bool(evidence(text))``, stopping at the first span."""
+    return next(_spans(text), None) is not None

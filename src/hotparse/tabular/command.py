@@ -10,6 +10,7 @@ Ctrl-C).
 from __future__ import annotations
 
 import argparse
+import signal
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -25,7 +26,6 @@ from hotparse.cli import (
     _say,
     _shown,
     _signals_held,
-    _stop,
     _Stopped,
     _with_progress,
 )

@@ -78,7 +78,7 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
     Signals are those of ``dump`` (:func:`hotparse.cli.main` turns SIGINT, SIGTERM
     and SIGHUP into exceptions and ignores a second one): the post being written
     is rolled back (SQLite) or the temporary table files are removed (Parquet,
-    CSV); dump's line and status, then one line saying what ``OUT`` holds.
+    CSV), one line says what ``OUT`` holds, and the exit status is 128 + N.
     """
     out: str = options.output
     format_: Format | None = options.format or guess_format(out)
@@ -118,19 +118,21 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
                 writer.write(outcome.rows)
         except BaseException:
             if writer is not None:
-                writer.abort()  # the post being written is rolled back, temporary files removed
+                writer.abort()
             raise
-        with _signals_held():  # Parquet and CSV files are renamed into place all together
+        with _signals_held():  # Parquet and CSV files are renamed into place together
             writer.close()
             done = True
         if options.metadata is not None:
             with _signals_held():
                 write_metadata(options.metadata, out)
     except (KeyboardInterrupt, _Stopped) as stopped:
-        # dump's status and line, then what the output holds now
-        status = _stop(stopped)
-        _say(f"hotparse: {_shown(out)} {_what_is_left(format_, writer, done)}")
-        return status
+        number = signal.SIGINT if isinstance(stopped, KeyboardInterrupt) else stopped.signum
+        how = "interrupted" if number == signal.SIGINT else (
+            f"stopped by {signal.Signals(number).name}"
+        )
+        _say(f"hotparse: {how}: {_shown(out)} {_what_is_left(format_, writer, done)}")
+        return 128 + number
     except ModuleNotFoundError as error:  # pyarrow for Parquet
         _say(f"hotparse: error: {error}")
         return 1
@@ -148,12 +150,12 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
 
 def _what_is_left(format_: Format, writer: Writer | None, done: bool) -> str:
     if writer is None:
-        return "is left as it was before this run"
+        return "was not opened; nothing was written"
     if done:
-        return "holds every post of this run"
+        return "holds every post of this export"
     if format_ == "sqlite":
-        return "holds every post written before the stop; run again to finish"
-    return "is left as it was before this run"
+        return "holds every post exported before this one; run the export again to finish"
+    return "is unchanged (its files are replaced only when an export ends); run it again"
 
 
 def _database_message(out: str, error: BaseException) -> str:

@@ -127,7 +127,7 @@ def _inside_word(text: str, start: int, end: int) -> bool:
 def _in_capitals(text: str, start: int, end: int) -> bool:
     """True when ``text[start:end]`` is capital letters inside a word of capitals
     (``NUORTTÂLÂŠKIELÂ``: Â before Š is no sign there)."""
-    if not all(ch.isupper() for ch in text[start:end].strip()):
+    if not all(ch.isupper() for ch in text[start:end]):
         return False
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
@@ -184,7 +184,8 @@ def _table_patterns() -> re.Pattern[str]:
         # one (no-break space and apostrophe aside: "À\xa0la", "É’s"), when the two stand
         # for a character that words of Latin letters hold (ə ș ơ ɛ ʻ, a combining
         # accent, a Greek or Russian letter: HÉ™sÉ™n, 10Î¼m).  After a small letter, a
-        # pair of two capitals or one that stands for a capital is no sign (MoĞra).
+        # pair of two capitals, a capital and a dash or other punctuation (Ä— Å· Ñ…),
+        # or one that stands for a capital is no sign (MoĞra).
         anywhere: dict[str, str] = {}
         not_after_small: dict[str, str] = {}
         after_letter: dict[str, str] = {}
@@ -199,7 +200,7 @@ def _table_patterns() -> re.Pattern[str]:
                     if bytes((b1, b)).decode("utf-8").islower()
                 )
                 continue
-            if not (b1 < 0xC6 or lead.isupper()) or ord(lead) > 0xFF:
+            if not (b1 < 0xC6 or lead.isupper()) or lead == "\u0192":
                 # (MacRoman's ƒ for C4 is a function sign more often than a lead)
                 continue
             for b2 in range(0x80, 0xC0):
@@ -210,7 +211,11 @@ def _table_patterns() -> re.Pattern[str]:
                     or not _in_latin_words(decoded)
                 ):
                     continue
-                capital = decoded.isupper() or (lead + cont).isupper()
+                capital = (
+                    decoded.isupper()
+                    or (lead.isupper() and cont.isupper())
+                    or unicodedata.category(cont) in ("Pd", "Po", "Sk")
+                )
                 kept = not_after_small if capital else anywhere
                 kept[lead] = kept.get(lead, "") + re.escape(cont)
         for kept, before in (

@@ -530,15 +530,18 @@ def test_corpus_fields_unchanged() -> None:
 
 
 def test_clean_corpus_tweets_are_cheap() -> None:
+    """Clean tweets stop at the cheap pre-check: at most 1% of the corpus fields go on
+    to the full repair (which loads the model), and those are left unchanged.  (A count,
+    not a timing: the suite holds no timing assertions; benchmarks/ measures time.)"""
+    from hotparse.mojibake import might_be_mojibake
+
     corpus = SHARED / "corpus"
     if not corpus.is_dir():
         pytest.skip("../shared/corpus not available")
     fields = [f for p in sorted(corpus.glob("*.md")) for t in _tweet_fields(p.read_text()) for f in t]
-    repair("warm up")
-    t0 = time.perf_counter()
-    for f in fields:
-        repair(f)
-    assert time.perf_counter() - t0 < 0.1  # well under 10% of parsing the corpus
+    suspects = [f for f in fields if might_be_mojibake(f)]
+    assert len(suspects) <= len(fields) // 100, (len(suspects), len(fields))
+    assert [f for f in suspects if repair(f) != f] == []
 
 
 # ---------------------------------------------------------------- priors

@@ -13,7 +13,6 @@ import math
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -235,14 +234,15 @@ def test_never_raises_any_text(text: str) -> None:
     assert apply_spots(text, report.spots) == out
 
 
-def test_huge_inputs_are_fast() -> None:
+def test_huge_inputs_are_handled() -> None:
+    """5 MB of clean text and 1.3 MB of damage: the clean text is left alone and the
+    damage undone.  (Time is the pathological suite's and the benchmarks' business:
+    tests/test_pathological.py checks linear growth as a ratio within one run.)"""
     line = ("Plain words and café " * 250_000)[:5_000_000]
-    t0 = time.perf_counter()
     assert repair(line) == line
     damaged = mis_decode("It’s “quoted” 日本語 ", "cp1252") * 40_000
     out = repair(damaged)
     assert out.startswith("It’s “quoted” 日本語 ")
-    assert time.perf_counter() - t0 < 30
 
 
 def test_import_is_light() -> None:

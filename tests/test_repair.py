@@ -362,6 +362,19 @@ def test_clean_scripts_unchanged(text: str) -> None:
     assert repair(text) == text
 
 
+CYRILLIC_CAPITALS = "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯЁЂЄЅІЇЈЉЊЋЎЏҐ"
+"""45 capitals of Russian, Ukrainian, Belarusian, Serbian and Macedonian: many are
+cp1251 images of UTF-8 lead and continuation bytes (Ш І for ز)."""
+
+
+@pytest.mark.parametrize("first", CYRILLIC_CAPITALS)
+def test_cyrillic_capital_pairs_unchanged(first: str) -> None:
+    # two capitals alone or as a hashtag (#ШІ, Ukrainian for #AI) are words, not mojibake
+    for second in CYRILLIC_CAPITALS:
+        for text in (first + second, "#" + first + second):
+            assert repair(text) == text
+
+
 LOSSLESS = ["cp1252", "cp1254", "latin-1", "cp1250", "cp1251", "mac_roman", "cp1252*2"]
 
 

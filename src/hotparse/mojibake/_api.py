@@ -235,20 +235,28 @@ def _suspects(text: str) -> int:
 def _whole_layers(text: str, stop: int | None = None) -> int:
     """The most UTF-8 sequences that ``text`` holds when the whole of it is valid UTF-8
     under one of the code pages (0 when it is under none), not counting sequences
-    made only of math and currency characters (times-pound): two or more are a pattern
-    that clean text seldom shows by chance.  ``stop``: return as soon as this many are
-    counted."""
-    from ._evidence import is_formula
+    made only of math and currency characters (times-pound) nor those inside a word of
+    Cyrillic capitals that reads as no Cyrillic word (Ukrainian "RIMINI" in capitals
+    holds three cp1251 pairs; see :func:`_evidence.cyrillic_capital_words`): two or more are a
+    pattern that clean text seldom shows by chance.  ``stop``: return as soon as this
+    many are counted."""
+    from ._evidence import cyrillic_capital_words, is_formula
 
     best = 0
+    capitals: list[tuple[int, int]] | None = None
     for name in CODEPAGES:
         decoded = _whole_decode(text, name)
         if decoded is None:
             continue
-        data, count, i = decoded[0], 0, 0
+        if capitals is None:
+            capitals = cyrillic_capital_words(text)
+        data, count, i, w = decoded[0], 0, 0, 0
         while i < len(data):
             size = 1 if data[i] < 0xC0 else 2 if data[i] < 0xE0 else 3 if data[i] < 0xF0 else 4
-            if size > 1 and not is_formula(text[i : i + size]):
+            while w < len(capitals) and capitals[w][1] <= i:
+                w += 1
+            in_capitals = w < len(capitals) and capitals[w][0] <= i and i + size <= capitals[w][1]
+            if size > 1 and not in_capitals and not is_formula(text[i : i + size]):
                 count += 1
                 if stop is not None and count >= stop:
                     return count

@@ -25,7 +25,14 @@ from functools import lru_cache
 import attrs
 from ftfy.badness import BADNESS_RE
 
-__all__ = ["LOW_EVIDENCE_CONFIDENCE", "Evidence", "evidence", "has_evidence", "is_formula"]
+__all__ = [
+    "LOW_EVIDENCE_CONFIDENCE",
+    "Evidence",
+    "cyrillic_capital_words",
+    "evidence",
+    "has_evidence",
+    "is_formula",
+]
 
 LOW_EVIDENCE_CONFIDENCE = 0.85
 """Highest confidence of a lost-byte guess that no sign of mojibake touches."""
@@ -132,6 +139,54 @@ def _in_capitals(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
     return (before.isupper() or not before.isalpha()) and (after.isupper() or not after.isalpha())
+
+
+# A word made only of Cyrillic capitals (ШІ, РІМІНІ, СІРІ): Ukrainian, Belarusian and
+# Kazakh write such words with letters that cp1251 also gives for continuation bytes
+# (І Ї Є Ў Ґ Ё), so the capitals' pairs read as UTF-8 by chance.
+_CYRILLIC_CAPITALS = "".join(chr(c) for c in range(0x0400, 0x0530) if chr(c).isupper())
+_CYRILLIC_CAPITAL_WORD = re.compile(
+    f"(?<![^\\W\\d_])[{_CYRILLIC_CAPITALS}]+(?![^\\W\\d_])"
+)
+_NON_CYRILLIC_LETTER = re.compile("(?![\u0400-\u052f])[^\\W\\d_]")
+"""A letter of another script than Cyrillic."""
+
+
+def _reads_cyrillic(text: str, start: int, end: int) -> bool:
+    """True when the word ``text[start:end]`` (with the continuation characters after
+    it) is, as cp1251 bytes, UTF-8 for modern Cyrillic letters: ``РЎРЎРЎР\xa0`` is
+    СССР and ``РІС–РЅ`` is він, but ``РІМІНІ`` reads as в and a combining mark."""
+    while end < len(text) and text[end] in _CP1251_CONTS:
+        end += 1
+    try:
+        read = text[start:end].encode("cp1251").decode("utf-8")
+    except UnicodeError:
+        return False
+    return all("\u0400" <= ch <= "\u045f" or ch in "\u0490\u0491" for ch in read)
+
+
+def cyrillic_capital_words(text: str) -> list[tuple[int, int]]:
+    """The spans of the words of ``text`` made only of Cyrillic capitals that are no
+    sign of mojibake (their cp1251 reading is no Cyrillic word), in text order."""
+    return [
+        m.span()
+        for m in _CYRILLIC_CAPITAL_WORD.finditer(text)
+        if not _reads_cyrillic(text, *m.span())
+    ]
+
+
+def _in_cyrillic_capitals(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` lies in a word made only of Cyrillic capitals
+    (``ШІ``, ``ПЌ``) whose cp1251 reading is no Cyrillic word: capitals of real text,
+    no sign of mojibake by themselves."""
+    a, b = start, end
+    while a > 0 and text[a - 1].isalpha():
+        a -= 1
+    while b < len(text) and text[b].isalpha():
+        b += 1
+    return _CYRILLIC_CAPITAL_WORD.fullmatch(text, a, b) is not None and not _reads_cyrillic(
+        text, a, b
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -259,8 +314,15 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
         yield m.span()
     if _CYRILLIC_WORD.search(text) is None:
         # Cyrillic beside a cp1251 continuation character, in a text without a Cyrillic
-        # word: µ and ε read as cp1251 give Оµ, § gives В§, ∞ gives в€ћ
+        # word: µ and ε read as cp1251 give Оµ, § gives В§, ∞ gives в€ћ.  Two Cyrillic
+        # letters are no sign in a word of Cyrillic capitals (ШІ, the Ukrainian for AI)
+        # nor in a text whose letters are all Cyrillic (Оё, a Belarusian place name)
+        only_cyrillic = _NON_CYRILLIC_LETTER.search(text) is None
         for m in _CYRILLIC_PAIR.finditer(text):
+            if m.group().isalpha() and (
+                only_cyrillic or _in_cyrillic_capitals(text, *m.span())
+            ):
+                continue
             yield m.span()
 
 

@@ -529,6 +529,16 @@ def _load_one(path: str, repair: bool) -> tuple[Post | None, tuple[str, ...]]:
         return None, (_message(where, f"cannot read: {error.strerror or error}"),)
 
 
+def _problem_lines(post: Post, path: str, strict: bool) -> tuple[str, ...]:
+    """The post's problems as message lines (errors with ``--strict``, else warnings)."""
+    name = post.source or path
+    kind = "error" if strict else "warning"
+    return tuple(
+        _message(name, f"{kind}: {problem.message} [{problem.code}]", problem.line)
+        for problem in post.problems
+    )
+
+
 def _one(path: str, strict: bool, repair: bool, indent: int | None, jsonl: bool) -> _Outcome:
     """Parse one input into its JSON text and messages; never raises."""
     from hotparse.serialize import dumps
@@ -537,11 +547,7 @@ def _one(path: str, strict: bool, repair: bool, indent: int | None, jsonl: bool)
     if post is None:
         return _Outcome(path=path, json=None, errors=errors, warnings=())
     name = post.source or path
-    kind = "error" if strict else "warning"
-    messages = tuple(
-        _message(name, f"{kind}: {problem.message} [{problem.code}]", problem.line)
-        for problem in post.problems
-    )
+    messages = _problem_lines(post, path, strict)
     if strict and messages:
         return _Outcome(path=path, json=None, errors=messages, warnings=())
     try:

@@ -23,6 +23,7 @@ from hotparse.cli import (
     _load_one,
     _message,
     _Outcome,
+    _problem_lines,
     _say,
     _shown,
     _signals_held,
@@ -186,11 +187,7 @@ def _read(path: str, strict: bool, repair: bool, seen: dict[str, str]) -> _Read:
     if post is None:
         return _Read(path=path, json=None, errors=errors, warnings=())
     name = post.source or path
-    label = "error" if strict else "warning"
-    messages = tuple(
-        _message(name, f"{label}: {problem.message} [{problem.code}]", problem.line)
-        for problem in post.problems
-    )
+    messages = _problem_lines(post, path, strict)
     if strict and messages:
         return _Read(path=path, json=None, errors=messages, warnings=())
     try:

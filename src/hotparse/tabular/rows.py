@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 from typing import Any
 
@@ -84,19 +84,27 @@ def tables(posts: Iterable[Post]) -> dict[str, list[Row]]:
     ``post_id``, ``TypeError`` when ``posts`` is not an iterable of :class:`Post`.
     """
     out: dict[str, list[Row]] = {table.name: [] for table in TABLES}
+    for rows in keyed_rows(require_posts(posts)):
+        for table, table_rows in rows.items():
+            out[table].extend(table_rows)
+    return out
+
+
+def keyed_rows(posts: Iterable[Post]) -> Iterator[Rows]:
+    """The rows of each post in turn, for :func:`tables` and :func:`~hotparse.export`:
+    papers that cannot be keyed are left out with a warning (pointing at the caller of
+    those functions); a second post with the same ``post_id`` raises ``ValueError``."""
     seen: dict[str, str] = {}
-    for post in require_posts(posts):
+    for post in posts:
         rows, left_out = post_rows(post)
         name = post.source or "<string>"
         for problem in left_out:
-            warnings.warn(f"{name}:{problem.line}: {problem.message}", stacklevel=2)
+            warnings.warn(f"{name}:{problem.line}: {problem.message}", stacklevel=3)
         key = rows["posts"][0]["post_id"]
         if key in seen:
             raise ValueError(duplicate_message(name, key, seen[key]))
         seen[key] = name
-        for table, table_rows in rows.items():
-            out[table].extend(table_rows)
-    return out
+        yield rows
 
 
 def duplicate_message(name: str, key: str, earlier: str) -> str:

@@ -7,7 +7,6 @@ import json
 import os
 import sqlite3
 import stat
-import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal, Protocol
@@ -15,7 +14,7 @@ from typing import Literal, Protocol
 from hotparse._arguments import require_posts
 from hotparse.records import Post
 from hotparse.tabular.metadata import datasette_metadata
-from hotparse.tabular.rows import Rows, duplicate_message, post_rows
+from hotparse.tabular.rows import Rows, keyed_rows
 from hotparse.tabular.schema import TABLES
 
 __all__ = ["FORMATS", "Format", "Writer", "export", "guess_format", "open_writer", "write_metadata"]
@@ -189,17 +188,8 @@ def export(
         writer = open_writer(out, chosen)
     except sqlite3.Error as error:
         raise _output_error(out, error) from error
-    seen: dict[str, str] = {}
     try:
-        for post in checked:
-            rows, left_out = post_rows(post)
-            name = post.source or "<string>"
-            for problem in left_out:
-                warnings.warn(f"{name}:{problem.line}: {problem.message}", stacklevel=2)
-            key = rows["posts"][0]["post_id"]
-            if key in seen:
-                raise ValueError(duplicate_message(name, key, seen[key]))
-            seen[key] = name
+        for rows in keyed_rows(checked):
             writer.write(rows)
             for table, found in rows.items():
                 counts[table] += len(found)

@@ -16,6 +16,13 @@ def require_bool(value: object, name: str) -> bool:
     raise TypeError(f"{name} must be True or False, not {type(value).__name__}")
 
 
+def require_text(value: object, name: str) -> str:
+    """``value`` if it is a ``str``, else a TypeError naming ``name``."""
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+
+
 def require_callable(value: object, name: str) -> Callable[..., object] | None:
     """``value`` if it is ``None`` or callable, else a TypeError naming ``name``."""
     if value is None or callable(value):

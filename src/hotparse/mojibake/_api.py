@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from hotparse._arguments import require_text
+
 from ._codepages import BREADTH_CODEPAGES, CODEPAGES, codepage, decode_sloppy, encode_sloppy
 from ._evidence import LOW_EVIDENCE_CONFIDENCE
 
@@ -170,7 +172,7 @@ def repair(text: str) -> str:
 
     Never raises for a ``str`` argument (TypeError for anything else).
     """
-    _require_text(text)
+    require_text(text, "text")
     if not might_be_mojibake(text):
         return text
     return explain_repair(text).text
@@ -187,8 +189,8 @@ def explain_repair(text: str, *, context: str = "") -> RepairReport:
     When it shows mojibake, the signs in ``text`` itself need not be as strong: a name
     such as ``Thea Ã…rrestad`` beside a damaged tweet is repaired with it.
     """
-    _require_text(text)
-    _require_text(context, "context")
+    require_text(text, "text")
+    require_text(context, "context")
     if not might_be_mojibake(text):
         return _unchanged(text)
     try:
@@ -339,11 +341,6 @@ def _checked(
     if kept == spots:
         return spots, new_text
     return kept, apply_spots(current, kept)
-
-
-def _require_text(text: object, name: str = "text") -> None:
-    if not isinstance(text, str):
-        raise TypeError(f"{name} must be a str, not {type(text).__name__}")
 
 
 def _explain(text: str, *, record_strong: bool = False) -> RepairReport:

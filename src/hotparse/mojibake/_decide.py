@@ -16,6 +16,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from operator import add as _add
 from typing import TYPE_CHECKING
 
 import attrs
@@ -282,25 +283,24 @@ def _clusters(groups: list[Group]) -> list[list[Group]]:
 
 
 def _viterbi(model: Model, cluster: list[Group], left: str, right: str) -> list[int]:
-    # state: option index of the previous group; value: best score so far
+    # state: option index of the previous group; value: best score so far.  Each step
+    # takes the first best predecessor (as a strict ``>`` scan would), from a transition
+    # table the model keeps per pair of option sets.
     prev_scores: list[float] = [0.0]
-    prev_last: list[str] = [left]
+    prev_last: tuple[str, ...] = (left,)
     back: list[list[int]] = []
     for g in cluster:
+        texts = _texts(g)
         scores: list[float] = []
         ptrs: list[int] = []
-        for opt in g.options:
-            best = -math.inf
-            arg = 0
-            for k, (ps, pl) in enumerate(zip(prev_scores, prev_last, strict=True)):
-                s = ps + model.score(opt.text, pl)
-                if s > best:
-                    best, arg = s, k
+        for opt, col in zip(g.options, model.columns(texts, prev_last), strict=True):
+            vals = list(map(_add, prev_scores, col))
+            best = max(vals)
+            ptrs.append(vals.index(best))
             scores.append(best + opt.prior)
-            ptrs.append(arg)
         back.append(ptrs)
         prev_scores = scores
-        prev_last = [o.text[-1] for o in g.options]
+        prev_last = tuple(t[-1] for t in texts)
     final = [s + model.cost(pl, right) for s, pl in zip(prev_scores, prev_last, strict=True)]
     k = max(range(len(final)), key=final.__getitem__)
     path = [k]
@@ -309,6 +309,10 @@ def _viterbi(model: Model, cluster: list[Group], left: str, right: str) -> list[
         path.append(k)
     path.reverse()
     return path
+
+
+def _texts(g: Group) -> tuple[str, ...]:
+    return tuple(o.text for o in g.options)
 
 
 def _path_score(
@@ -389,6 +393,7 @@ def decide(
     for sweep in range(sweeps):
         decisions = []
         pending: dict[str, int] = {}
+        changed = False
         for idx, g in enumerate(groups):
             _count_brackets(pieces[2 * idx], pending)
             if not accepted[idx]:
@@ -439,10 +444,13 @@ def decide(
                     choices[idx] = k = best
                     pieces[2 * idx + 1] = g.options[k].text
                     seen[g.options[k].text] += 1
+                    changed = True
             decisions.append(
                 Decision(group=g, choice=k, scores=tuple(scores), bonus=bonuses[k])
             )
             _count_brackets(pieces[2 * idx + 1], pending)
+        if not changed:
+            break  # a sweep that changed nothing: the next ones would repeat it
     return decisions, gain_total
 
 

@@ -23,6 +23,8 @@ OOV_CJK_CHAR = -2.0
 MAX_WORD_BONUS = 16.0
 """Cap on how much better a lexicon word is than its characters."""
 MAX_CJK_WORD = 6
+_MEMO_LIMIT = 200_000
+"""Windows kept per unigram function by :meth:`Lexicon.window_score` before clearing."""
 
 
 @lru_cache(maxsize=65536)
@@ -56,6 +58,7 @@ class Lexicon:
 
     def __init__(self, text: str) -> None:
         self.words: dict[str, float] = {}
+        self._memo: dict[Callable[[str], float], dict[str, float]] = {}
         for line in text.splitlines():
             if not line or line[0] == "#":
                 continue
@@ -69,7 +72,21 @@ class Lexicon:
         minus the log probabilities of its characters under ``unigram``; words
         missing from the lexicon score OOV_WORD.  Scores are relative, so that
         candidates compared on the same window can differ in length or script.
+        The answers are kept per ``unigram`` (the same windows come back across
+        sweeps, code pages and passes).
         """
+        memo = self._memo.get(unigram)
+        if memo is None:
+            memo = self._memo[unigram] = {}
+        got = memo.get(s)
+        if got is None:
+            got = self._window_score(s, unigram)
+            if len(memo) > _MEMO_LIMIT:
+                memo.clear()
+            memo[s] = got
+        return got
+
+    def _window_score(self, s: str, unigram: Callable[[str], float]) -> float:
         total = 0.0
         run: list[str] = []
         cls = ""

@@ -158,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     labels: dict[str, str] = {}
     seconds = 0.0
     for label, text, context in inputs(args):
-        key = digest((context, text))
+        data = f"{context}\x00{text}".encode("utf-8", "surrogatepass")
+        key = hashlib.sha256(data).hexdigest()[:24]
         start = time.process_time()
         report = hotparse.explain_repair(text, context=context)
         seconds += time.process_time() - start

@@ -45,7 +45,13 @@ PIECE_CHARS = 2_000
 MAX_MODEL_CHARS = PIECE_CHARS
 """Longer texts are first tried as one lossless mis-decoding as a whole (at C speed)."""
 MODEL_BUDGET = 2_000
-MODEL_WORK = 10**12
+MODEL_WORK = 150_000
+"""Work (see :func:`_decide._work`: Viterbi transitions plus options swept) the model may
+do on one text, long texts' pieces together.  The heaviest field of the mojibake
+benchmark needs about 51,000 (a tweet of Chinese read twice as cp1254 with bytes
+lost, 730 characters); a hostile text (thousands of consecutive lost-byte sequences,
+random Latin-1) would need millions.  Past it, the text or its remaining pieces get
+exact re-readings only, so that no text costs the model more than about a second."""
 """Characters of pieces the model decides per call (about a second of work); further
 pieces get exact re-readings only, so that time stays linear whatever the text (tweets
 are far shorter)."""
@@ -192,6 +198,23 @@ def repair(text: str) -> str:
     if not might_be_mojibake(text):
         return text
     return explain_repair(text).text
+
+
+def _clear_memos() -> None:
+    """Forget every answer the engine keeps between calls (model costs, transition
+    tables, lexicon windows, options, exact re-readings): repairs must not depend on
+    them (``tests/test_repair_memos.py``)."""
+    from . import _decide
+    from ._model import get_model
+    from ._words import get_lexicon
+
+    for profile in (None, "ja", "zh", "ko"):
+        get_model(profile).clear_memos()
+    get_lexicon().clear_memos()
+    for table in (_decide._OPTIONS, _decide._PRUNED, _decide._CAND_CACHE):
+        table.clear()
+    _exact_only.cache_clear()
+    _run_gain.cache_clear()
 
 
 def _unchanged(text: str) -> RepairReport:

@@ -57,6 +57,9 @@ PRUNE_BELOW = 16.0
 """Candidates this much (nats) less probable than the best on their own are dropped."""
 CONTEXT = 14
 """Characters on each side used for the word-level check."""
+SWEEP_WORK = 8
+"""Work units of one option in the sweeps (scores, bonuses, word check), against one
+Viterbi transition."""
 
 
 @attrs.frozen(kw_only=True)
@@ -357,9 +360,8 @@ class OverBudget(Exception):
 
 
 class Budget:
-    """Work the model may still do on one text, in options of the groups it decides
-    (each decision of a group costs about the same per option): a bound on the time
-    a hostile text can take, far above what any real field needs."""
+    """Work the model may still do on one text (see :func:`_work`): a bound on the
+    time a hostile text can take, far above what any real field needs."""
 
     def __init__(self, units: int) -> None:
         self.left = units
@@ -369,6 +371,19 @@ class Budget:
         if units > self.left:
             raise OverBudget
         self.left -= units
+
+
+def _work(clusters: list[list[Group]]) -> int:
+    """The work of deciding ``clusters``: the Viterbi steps (options times the options
+    of the group before) and the sweeps (SWEEP_WORK per option)."""
+    total = 0
+    for cluster in clusters:
+        before = 1
+        for g in cluster:
+            n = len(g.options)
+            total += n * (before + SWEEP_WORK)
+            before = n
+    return total
 
 
 def decide(
@@ -386,9 +401,9 @@ def decide(
     charged with the options to decide first (:class:`OverBudget` when it is spent).
     """
     groups = [_prune(model, g) for g in groups]
-    if budget is not None:
-        budget.spend(sum(len(g.options) for g in groups))
     clusters = _clusters(groups)
+    if budget is not None:
+        budget.spend(_work(clusters))
     weak = [all(g.observed == 0 for g in c) for c in clusters]
     order = [i for i in range(len(clusters)) if not weak[i]]
     order += [i for i in range(len(clusters)) if weak[i]]

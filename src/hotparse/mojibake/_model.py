@@ -189,6 +189,12 @@ class Model:
         self._charprops: dict[str, tuple[str, bool, bool, bool, bool, bool, bool, bool]] = {}
         self._columns: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[list[float], ...]] = {}
 
+    def clear_memos(self) -> None:
+        """Forget the kept costs (they are recomputed alike)."""
+        for memo in (self._cache, self._pairs, self._columns, self._pmis, self._sides):
+            memo.clear()
+        self._charprops.clear()
+
     def has(self, prop: str, ch: str) -> bool:
         """True when ``ch`` has the emoji property ``prop`` (e.g. Extended_Pictographic)."""
         starts, ends = self._ranges.get(prop, ([], []))

@@ -65,6 +65,10 @@ class Lexicon:
             word, _, q = line.rpartition("\t")
             self.words[word] = -int(q) / 2.0
 
+    def clear_memos(self) -> None:
+        """Forget the kept window scores."""
+        self._memo.clear()
+
     def window_score(self, s: str, unigram: Callable[[str], float]) -> float:
         """How much better the lexicon explains the words of ``s`` than single characters.
 

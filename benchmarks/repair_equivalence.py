@@ -24,6 +24,9 @@ Inputs (deterministic):
 - random snippets: Latin-1, cp1252 and mixed mojibake of 5-400 characters, and
   the texts of ``tests/hostile/repair_texts.py`` at 3,000 and 30,000 characters
   (``--big`` adds 300,000 and 1,000,000).
+
+``--model-work 1000000000000`` lifts the model's work budget: with it every report
+must equal the recorded one; with the budget, only hostile texts past it differ.
 """
 
 # ruff: noqa: RUF001
@@ -148,14 +151,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stride", type=int, default=97, help="clean-text sample: every Nth string")
     ap.add_argument("--random", type=int, default=3000, help="random snippets")
     ap.add_argument("--big", action="store_true", help="also 300 KB and 1 MB texts")
+    ap.add_argument(
+        "--model-work", type=int, help="set the model's work budget (MODEL_WORK) to this"
+    )
     args = ap.parse_args(argv)
     sys.path.insert(0, args.src)
     import hotparse
 
     print(f"hotparse from {Path(hotparse.__file__).parent}", file=sys.stderr)
+    if args.model_work is not None:
+        from hotparse.mojibake import _api
+
+        _api.MODEL_WORK = args.model_work
     hotparse.explain_repair("â€œhelloâ€ CafÃ©")
     found: dict[str, str] = {}
     labels: dict[str, str] = {}
+    lengths: dict[str, int] = {}
     seconds = 0.0
     for label, text, context in inputs(args):
         data = f"{context}\x00{text}".encode("utf-8", "surrogatepass")
@@ -165,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         seconds += time.process_time() - start
         found[key] = digest(report)
         labels[key] = label
+        lengths[key] = len(text)
     print(f"{len(found)} distinct inputs, explain_repair {seconds:.1f} s CPU", file=sys.stderr)
     if args.save:
         Path(args.save).write_text(json.dumps(found, indent=0, sort_keys=True), encoding="utf-8")
@@ -174,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         diff = [k for k in common if found[k] != want[k]]
         print(f"compared {len(common)} reports: {len(diff)} differ", file=sys.stderr)
         for k in diff[:20]:
-            print(f"  differs: {labels[k]}", file=sys.stderr)
+            print(f"  differs: {labels[k]} ({lengths[k]} characters)", file=sys.stderr)
         return 1 if diff or not common else 0
     return 0
 

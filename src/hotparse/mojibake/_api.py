@@ -526,6 +526,7 @@ def _explain_long(text: str, *, strong: bool) -> RepairReport:
     steps: tuple[tuple[str, str], ...] = ()
     budget = MODEL_BUDGET
     work = Budget(MODEL_WORK)
+    pair_re = _pair_re()
     judged = JUDGED_PIECES
     for pos, piece in _pieces(text):
         if not might_be_mojibake(piece):
@@ -542,8 +543,12 @@ def _explain_long(text: str, *, strong: bool) -> RepairReport:
             except OverBudget:
                 budget = 0  # the model's work is spent: exact re-readings from here on
         if rep is None:
-            rep = _exact_only(piece, judge=judged > 0)
+            judge = judged > 0
             judged -= 1
+            if pair_re.search(piece) is None:  # what _exact_only would say, sooner
+                out.append(piece)
+                continue
+            rep = _exact_only(piece, judge=judge)
         if rep.changed:
             spots.extend(attrs.evolve(s, start=s.start + pos, end=s.end + pos) for s in rep.spots)
             encoding = encoding or rep.encoding
@@ -677,6 +682,12 @@ def _whole_decode(text: str, name: str) -> tuple[bytes, str] | None:
         return None
 
 
+def _whole_reading(text: str, name: str) -> str | None:
+    """The UTF-8 reading of ``text`` under code page ``name`` when it is one and differs."""
+    decoded = _whole_decode(text, name)
+    return None if decoded is None or decoded[1] == text else decoded[1]
+
+
 def _judged(text: str) -> float:
     """How likely ``text`` reads: the character model without a language profile plus
     the word check (the score code pages and lossless layers are compared on)."""
@@ -690,14 +701,13 @@ def _judged(text: str) -> float:
 
 def _lossless_whole(text: str) -> RepairReport:
     """Undo a lossless mis-decoding of the whole of ``text`` at C speed, or do nothing."""
-    if not _has_layer_evidence(text):
+    fits = [name for name in CODEPAGES if _whole_reading(text, name) is not None]
+    # the scan for evidence costs more than the decodings: only when one of them fits
+    if not fits or not _has_layer_evidence(text):
         return _unchanged(text)
-    for name in CODEPAGES:
-        decoded = _whole_decode(text, name)
-        if decoded is None:
-            continue
-        fixed = decoded[1]
-        if fixed != text and _runs_read_better(text, name):
+    for name in fits:
+        fixed = _whole_reading(text, name) or text
+        if _runs_read_better(text, name):
             spot = Spot(
                 start=0, end=len(text), damaged=text, replacement=fixed, lost_bytes=0,
                 confidence=1.0, ambiguous=False,

@@ -59,6 +59,7 @@ class Lexicon:
     def __init__(self, text: str) -> None:
         self.words: dict[str, float] = {}
         self._memo: dict[Callable[[str], float], dict[str, float]] = {}
+        self._runs: dict[Callable[[str], float], dict[str, float]] = {}
         for line in text.splitlines():
             if not line or line[0] == "#":
                 continue
@@ -66,8 +67,9 @@ class Lexicon:
             self.words[word] = -int(q) / 2.0
 
     def clear_memos(self) -> None:
-        """Forget the kept window scores."""
+        """Forget the kept window and run scores."""
         self._memo.clear()
+        self._runs.clear()
 
     def window_score(self, s: str, unigram: Callable[[str], float]) -> float:
         """How much better the lexicon explains the words of ``s`` than single characters.
@@ -91,29 +93,45 @@ class Lexicon:
         return got
 
     def _window_score(self, s: str, unigram: Callable[[str], float]) -> float:
+        runs = self._runs.get(unigram)
+        if runs is None:
+            runs = self._runs[unigram] = {}
+        if len(runs) > _MEMO_LIMIT:
+            runs.clear()
         total = 0.0
         run: list[str] = []
         cls = ""
         for ch in s:
             c, k = _wchar(ch)
             if k != cls and run:
-                total += self._run(run, cls, unigram)
+                total += self._run(run, cls, unigram, runs)
                 run = []
             cls = k
             if k:
                 run.append(c)
         if run:
-            total += self._run(run, cls, unigram)
+            total += self._run(run, cls, unigram, runs)
         return total
 
-    def _run(self, chars: list[str], cls: str, unigram: Callable[[str], float]) -> float:
-        base = [unigram(c) for c in chars]
-        if cls == "W":
-            f = self.words.get("".join(chars))
-            if f is None:
-                return OOV_WORD
-            return max(OOV_WORD, min(MAX_WORD_BONUS, f - sum(base)))
-        return self._segment("".join(chars), base)
+    def _run(
+        self,
+        chars: list[str],
+        cls: str,
+        unigram: Callable[[str], float],
+        runs: dict[str, float],
+    ) -> float:
+        word = "".join(chars)
+        key = cls + word  # runs repeat across windows: their scores are kept
+        got = runs.get(key)
+        if got is None:
+            base = [unigram(c) for c in chars]
+            if cls == "W":
+                f = self.words.get(word)
+                got = OOV_WORD if f is None else max(OOV_WORD, min(MAX_WORD_BONUS, f - sum(base)))
+            else:
+                got = self._segment(word, base)
+            runs[key] = got
+        return got
 
     def _segment(self, run: str, base: list[float]) -> float:
         n = len(run)

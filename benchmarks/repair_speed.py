@@ -88,7 +88,9 @@ def _random_high(size: int, seed: int) -> str:
 SHORT: dict[str, Callable[[], str]] = {
     "'â€' * 1000 (lost-byte quotes)": lambda: "â€" * 1000,
     "'He said â€œhelloâ€ and â€œbyeâ€ ' * 10": lambda: "He said â€œhelloâ€ and â€œbyeâ€ " * 10,
-    "random U+00A0..U+00FF, 300": lambda: _random_high(300, 1),
+    "a tweet of cp1254 mojibake, bytes dropped (400 characters)": lambda: KINDS[
+        "cp1254 mojibake, bytes dropped"
+    ](400),
     "random U+00A0..U+00FF, 2,000": lambda: _random_high(2_000, 1),
     "'Ã\\n' * 50000": lambda: "Ã\n" * 50_000,
     "random U+00A0..U+00FF, 1,000,000": lambda: _random_high(1_000_000, 13),

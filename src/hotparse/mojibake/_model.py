@@ -186,7 +186,7 @@ class Model:
         self._pairs: dict[str, float] = {}
         self._pmis: dict[str, float] = {}
         self._sides: dict[str, tuple[float, str, bool]] = {}
-        self._charprops: dict[str, tuple[str, bool, bool, bool, bool, bool, bool, bool]] = {}
+        self._charprops: dict[str, tuple[str, bool, bool, bool, bool, bool]] = {}
         self._columns: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[list[float], ...]] = {}
 
     def clear_memos(self) -> None:
@@ -299,16 +299,13 @@ class Model:
             pmi = _logaddexp(pmi, across) if got is not None else across
         return pmi
 
-    def _props(self, ch: str) -> tuple[str, bool, bool, bool, bool, bool, bool, bool]:
-        """(script, Extended_Pictographic, Emoji_Modifier, Emoji_Modifier_Base, upper,
-        alpha, lower, space) of ``ch``."""
+    def _props(self, ch: str) -> tuple[str, bool, bool, bool, bool, bool]:
+        """(script, Emoji_Modifier, upper, alpha, lower, space) of ``ch``."""
         got = self._charprops.get(ch)
         if got is None:
             got = (
                 _script(ch),
-                self.has("Extended_Pictographic", ch),
                 self.has("Emoji_Modifier", ch),
-                self.has("Emoji_Modifier_Base", ch),
                 ch.isupper(),
                 ch.isalpha(),
                 ch.islower(),
@@ -320,21 +317,22 @@ class Model:
         return got
 
     def _rules(self, prev: str, ch: str) -> float:
-        sp, p_ep, p_em, p_emb, _, p_alpha, p_lower, p_space = self._props(prev)
-        sc, c_ep, c_em, _, c_upper, c_alpha, _, c_space = self._props(ch)
+        sp, p_em, _, p_alpha, p_lower, p_space = self._props(prev)
+        sc, c_em, c_upper, c_alpha, _, c_space = self._props(ch)
         adj = 0.0
         # emoji sequences
         if ch == _ZWJ:
-            return 3.0 if prev == _VS16 or p_ep or p_em else -6.0
+            pictograph = self.has("Extended_Pictographic", prev)
+            return 3.0 if prev == _VS16 or pictograph or p_em else -6.0
         if prev == _ZWJ:
-            adj += 3.0 if c_ep else -4.0
+            adj += 3.0 if self.has("Extended_Pictographic", ch) else -4.0
         if ch in (_VS16, _VS15):
             bonus = 4.0 if ch == _VS16 else 1.0
-            if p_ep or prev in _TEXT_EMOJI_VS:
+            if self.has("Extended_Pictographic", prev) or prev in _TEXT_EMOJI_VS:
                 return adj + bonus
             return adj + (0.5 if prev in _KEYCAP_BASES else -8.0)
         if c_em:
-            return adj + (5.0 if p_emb else -7.0)
+            return adj + (5.0 if self.has("Emoji_Modifier_Base", prev) else -7.0)
         # letter case inside words
         if c_upper and p_alpha and p_lower:
             adj -= 3.0

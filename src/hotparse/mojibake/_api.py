@@ -18,7 +18,6 @@ import attrs
 from hotparse._arguments import require_text
 
 from ._codepages import BREADTH_CODEPAGES, CODEPAGES, codepage, decode_sloppy, encode_sloppy
-from ._evidence import LOW_EVIDENCE_CONFIDENCE
 
 if TYPE_CHECKING:
     from ._decide import Budget, Group
@@ -373,6 +372,8 @@ def _supported(spots: list[Spot], ev: Evidence, *, strong: bool) -> list[Spot]:
     bytes or a U+FFFD present; when no sign touches it, its confidence stays below 0.9.
     ``strong``: the record around the text shows mojibake.
     """
+    from ._evidence import LOW_EVIDENCE_CONFIDENCE
+
     touched = [ev.touches(s.start, s.end) for s in spots]
     strong = strong or len(ev.spans) >= 2 or any(
         t and not s.lost_bytes for s, t in zip(spots, touched, strict=True)

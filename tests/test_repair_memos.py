@@ -96,3 +96,92 @@ def test_over_budget_text_gets_exact_readings_only(monkeypatch: pytest.MonkeyPat
     hostile = "â€" * 2000  # far past the real budget too: left as it is, at once
     monkeypatch.undo()
     assert explain_repair(hostile).text == hostile
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(_mojibake(), st.text(max_size=40)))
+def test_no_pair_means_no_whole_reading(text: str) -> None:
+    """The fast skip of exact re-readings: without a lead byte's character followed by
+    a continuation byte's (under some code page), no code page reads the whole text
+    as different UTF-8."""
+    from hotparse.mojibake._codepages import CODEPAGES
+
+    if _api._pair_re().search(text) is None:
+        assert all(_api._whole_reading(text, name) is None for name in CODEPAGES)
+
+
+def _context_slow(pieces: list[str], at: int, direction: int) -> str:
+    """The context of a piece as the engine computed it before the fast path."""
+    out: list[str] = []
+    size = 0
+    i = at + direction
+    while 0 <= i < len(pieces) and size < _decide.CONTEXT:
+        out.append(pieces[i])
+        size += len(pieces[i])
+        i += direction
+    if direction < 0:
+        return "".join(reversed(out))[-_decide.CONTEXT :]
+    return "".join(out)[: _decide.CONTEXT]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(st.text(alphabet="ab€", max_size=3), min_size=1, max_size=80),
+    data=st.data(),
+)
+def test_context_fast_path_equals_the_loop(pieces: list[str], data: st.DataObject) -> None:
+    at = data.draw(st.integers(0, len(pieces) - 1))
+    for direction in (-1, 1):
+        assert _decide._context(pieces, at, direction) == _context_slow(pieces, at, direction)
+
+
+def _viterbi_slow(model: object, cluster: list[_decide.Group], left: str, right: str) -> list[int]:
+    """The Viterbi search as the engine ran it before the transition tables."""
+    import math
+
+    prev_scores: list[float] = [0.0]
+    prev_last: list[str] = [left]
+    back: list[list[int]] = []
+    for g in cluster:
+        scores: list[float] = []
+        ptrs: list[int] = []
+        for opt in g.options:
+            best = -math.inf
+            arg = 0
+            for k, (ps, pl) in enumerate(zip(prev_scores, prev_last, strict=True)):
+                s = ps + model.score(opt.text, pl)  # type: ignore[attr-defined]
+                if s > best:
+                    best, arg = s, k
+            scores.append(best + opt.prior)
+            ptrs.append(arg)
+        back.append(ptrs)
+        prev_scores = scores
+        prev_last = [o.text[-1] for o in g.options]
+    final = [
+        s + model.cost(pl, right)  # type: ignore[attr-defined]
+        for s, pl in zip(prev_scores, prev_last, strict=True)
+    ]
+    k = max(range(len(final)), key=final.__getitem__)
+    path = [k]
+    for ptrs in reversed(back[1:]):
+        k = ptrs[k]
+        path.append(k)
+    path.reverse()
+    return path
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_mojibake(), name=st.sampled_from(("cp1252", "cp1254", "latin-1", "mac_roman")))
+def test_viterbi_with_tables_equals_the_loop(text: str, name: str) -> None:
+    from hotparse.mojibake._codepages import codepage
+    from hotparse.mojibake._model import get_model
+
+    model = get_model(None)
+    groups = [_decide._prune(model, g) for g in _decide.find_groups(text, codepage(name), weak=True)]
+    for cluster in _decide._clusters(groups):
+        a, b = cluster[0].start, cluster[-1].end
+        left = text[a - 1] if a else " "
+        right = text[b] if b < len(text) else " "
+        assert _decide._viterbi(model, cluster, left, right) == _viterbi_slow(
+            model, cluster, left, right
+        )

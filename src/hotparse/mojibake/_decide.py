@@ -257,8 +257,9 @@ def _options(cp: CodePage, lead: int, seen: tuple[int, ...], keep: str) -> tuple
                 Option(text=keep, prior=0.0, keep=True),
                 *(Option(text=c, prior=prior, keep=False) for c, prior in cands),
             )
-        if len(_OPTIONS) < 200_000:
-            _OPTIONS[key] = got
+        if len(_OPTIONS) > 50_000:
+            _OPTIONS.clear()
+        _OPTIONS[key] = got
     return got
 
 
@@ -294,7 +295,7 @@ def _prune(model: Model, g: Group) -> Group:
         best = scored[0][0]
         keep_idx = sorted(i for s, i in scored[:MAX_OPTIONS] if s >= best - PRUNE_BELOW)
         options = (g.options[0], *(g.options[i] for i in keep_idx))
-        if len(_PRUNED) > 200_000:
+        if len(_PRUNED) > 50_000:
             _PRUNED.clear()
         _PRUNED[key] = (model, g.options, options)
     return Group(start=g.start, end=g.end, observed=g.observed, holes=g.holes, options=options)

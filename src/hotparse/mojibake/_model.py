@@ -148,8 +148,11 @@ class Tables:
 
 _CACHE_LIMIT = 200_000
 """Entries kept in each memo table before it is cleared (bounds memory)."""
-_COLUMNS_LIMIT = 20_000
+_COLUMNS_LIMIT = 1_000
 """Transition tables kept by :meth:`Model.columns` before the memo is cleared."""
+_MEMO_LIMIT = 50_000
+"""Entries kept in each memo of the parts of a cost (per character, per pair of table
+forms) before it is cleared (bounds memory)."""
 _CJK_SHARE = math.log(0.8)
 _LOG_BOUNDARY = math.log(0.5)
 """Log share of CJK character pairs that straddle a word boundary."""
@@ -260,7 +263,7 @@ class Model:
         pmi = self._pmis.get(key)
         if pmi is None:
             pmi = self._pmi(a, b, ja and jb)
-            if len(self._pmis) > _CACHE_LIMIT:
+            if len(self._pmis) > _MEMO_LIMIT:
                 self._pmis.clear()
             self._pmis[key] = pmi
         lp += pmi
@@ -275,7 +278,7 @@ class Model:
             if not _wordish(n):
                 n = _SPACE
             got = (self.unigram(ch), n, _script(n) in "JZK")
-            if len(self._sides) > _CACHE_LIMIT:
+            if len(self._sides) > _MEMO_LIMIT:
                 self._sides.clear()
             self._sides[ch] = got
         return got
@@ -311,7 +314,7 @@ class Model:
                 ch.islower(),
                 ch.isspace(),
             )
-            if len(self._charprops) > _CACHE_LIMIT:
+            if len(self._charprops) > _MEMO_LIMIT:
                 self._charprops.clear()
             self._charprops[ch] = got
         return got

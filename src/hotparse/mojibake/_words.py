@@ -23,7 +23,7 @@ OOV_CJK_CHAR = -2.0
 MAX_WORD_BONUS = 16.0
 """Cap on how much better a lexicon word is than its characters."""
 MAX_CJK_WORD = 6
-_MEMO_LIMIT = 200_000
+_MEMO_LIMIT = 50_000
 """Windows kept per unigram function by :meth:`Lexicon.window_score` before clearing."""
 
 

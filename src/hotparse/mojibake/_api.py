@@ -249,11 +249,14 @@ def _explain_checked(
 
     ``budget``: the model's work on the text (a new one of MODEL_WORK when None);
     when it is spent, :class:`_decide.OverBudget` is raised."""
+    if not (strong or _has_layer_evidence(text)) or _random_like(text):
+        return _unchanged(text)
+    # imported past the evidence check: text without signs (most text that only looks
+    # suspect, such as names with diacritics side by side) loads neither the model nor
+    # ftfy's fixers
     from ._breadth import ftfy_reading, residue
     from ._decide import Budget
 
-    if not (strong or _has_layer_evidence(text)) or _random_like(text):
-        return _unchanged(text)
     engine = _explain(
         text, record_strong=strong, budget=Budget(MODEL_WORK) if budget is None else budget
     )
@@ -276,12 +279,16 @@ def _explain_checked(
 def _explain_budgeted(text: str, *, strong: bool) -> RepairReport:
     """:func:`_explain_checked` within MODEL_WORK; past it, only an exact re-reading of
     the whole text (as for the pieces of a long text past the model's budget)."""
-    from ._decide import OverBudget
-
     try:
         return _explain_checked(text, strong=strong)
-    except OverBudget:
-        return _exact_only(text)
+    except Exception as error:
+        # _decide (and the model with it) is imported only here and past the evidence
+        # check, so that text without signs of mojibake loads neither
+        from ._decide import OverBudget
+
+        if isinstance(error, OverBudget):
+            return _exact_only(text)
+        raise
 
 
 def _suspects(text: str) -> int:

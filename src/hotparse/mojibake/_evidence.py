@@ -225,29 +225,36 @@ def _in_latin_words(ch: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _table_patterns() -> re.Pattern[str]:
-    """Patterns built from the code pages' tables (see :func:`evidence`)."""
-    source = _table_sources()[0]
-    return re.compile(source)
+def _table_followers() -> dict[str, frozenset[str]]:
+    """Every match of :func:`_table_patterns` begins with a character standing for a
+    lead byte C2-DF, E2 or F0 under a code page, then one standing for a continuation
+    byte under the same code page: those leads, each with the continuations that may
+    follow it (a few hundred table look-ups, against a tenth of a second to build and
+    compile the patterns)."""
+    from ._codepages import CODEPAGES, codepage
 
-
-def _table_firsts() -> frozenset[str]:
-    """The characters that every match of :func:`_table_patterns` starts with."""
-    return _table_sources()[1]
+    followers: dict[str, set[str]] = {}
+    for name in CODEPAGES:
+        table = codepage(name).decode_table
+        conts = {table[b] for b in range(0x80, 0xC0)}
+        for b1 in (*range(0xC2, 0xE0), 0xE2, 0xF0):
+            followers.setdefault(table[b1], set()).update(conts)
+    return {lead: frozenset(after) for lead, after in followers.items()}
 
 
 def _may_match_tables(text: str) -> bool:
-    """False proves that :func:`_table_patterns` finds nothing in ``text``: no two
-    characters that begin one of its matches stand side by side in it."""
-    firsts, pairs = _table_sources()[1:]
-    if firsts.isdisjoint(text):
+    """False proves that :func:`_table_patterns` finds nothing in ``text``: no lead
+    character stands before a continuation character of its code page."""
+    followers = _table_followers()
+    if followers.keys().isdisjoint(text):
         return False
-    for ch in firsts.intersection(text):
-        i = text.find(ch)
+    for lead in followers.keys() & set(text):
+        after = followers[lead]
+        i = text.find(lead)
         while i >= 0:
-            if text[i : i + 2] in pairs:
+            if text[i + 1 : i + 2] in after:
                 return True
-            i = text.find(ch, i + 1)
+            i = text.find(lead, i + 1)
     return False
 
 
@@ -256,22 +263,20 @@ def _table_matches(text: str) -> Iterator[re.Match[str]]:
 
     Fast path: a text where no match can begin (most clean text, Turkish ``ğ`` and
     French ``â`` included) is not searched, and the patterns (about a tenth of a
-    second to compile) are not compiled for it; tests/test_fast_paths.py checks the
-    skip against the patterns."""
+    second to build and compile) are not built for it; tests/test_fast_paths.py
+    checks the skip against the patterns."""
     if not _may_match_tables(text):
         return iter(())
     return _table_patterns().finditer(text)
 
 
 @lru_cache(maxsize=1)
-def _table_sources() -> tuple[str, frozenset[str], frozenset[str]]:
-    """The source of :func:`_table_patterns`, the characters its matches start with and
-    the pairs of characters they start with."""
+def _table_patterns() -> re.Pattern[str]:
+    """Patterns built from the code pages' tables (see :func:`evidence`)."""
     from ._codepages import CODEPAGES, codepage
 
     parts: list[str] = []
     firsts: set[str] = set()
-    pairs: set[str] = set()
     for name in CODEPAGES:
         table = codepage(name).decode_table
         conts = "".join(re.escape(table[b]) for b in range(0x80, 0xC0))
@@ -290,11 +295,11 @@ def _table_sources() -> tuple[str, frozenset[str], frozenset[str]]:
             if b1 < 0xC6 and not lead.isalpha():
                 # a symbol lead (MacRoman's √ ≈) only between letters, for a small
                 # letter: Hyv√§rinen
-                small = [
-                    table[b] for b in range(0x80, 0xC0) if bytes((b1, b)).decode("utf-8").islower()
-                ]
-                after_letter[lead] = "".join(re.escape(c) for c in small)
-                pairs.update(lead + c for c in small)
+                after_letter[lead] = "".join(
+                    re.escape(table[b])
+                    for b in range(0x80, 0xC0)
+                    if bytes((b1, b)).decode("utf-8").islower()
+                )
                 continue
             if not (b1 < 0xC6 or lead.isupper()) or lead == "\u0192":
                 # (MacRoman's ƒ for C4 is a function sign more often than a lead)
@@ -314,7 +319,6 @@ def _table_sources() -> tuple[str, frozenset[str], frozenset[str]]:
                 )
                 kept = not_after_small if capital else anywhere
                 kept[lead] = kept.get(lead, "") + re.escape(cont)
-                pairs.add(lead + cont)
         for kept, before in (
             (anywhere, ""), (not_after_small, "(?<![a-z])"), (after_letter, "(?<=[A-Za-z])")
         ):
@@ -325,8 +329,6 @@ def _table_sources() -> tuple[str, frozenset[str], frozenset[str]]:
         # an emoji (F0 9F ...): its first two characters and two continuation ones
         parts.append(f"{re.escape(table[0xF0] + table[0x9F])}[{conts}]{{2}}")
         firsts.update((table[0xF0], table[0xE2]))
-        pairs.add(table[0xF0] + table[0x9F])
-        pairs.update(table[0xE2] + table[b] for b in range(0x80, 0xA0))
         # E2 (punctuation, arrows, dingbats such as ✨ ✅) then a continuation from
         # 0x80-0x9F and one more that is no small letter: ‚ú®, вњЁ
         low = "".join(re.escape(table[b]) for b in range(0x80, 0xA0))
@@ -336,7 +338,7 @@ def _table_sources() -> tuple[str, frozenset[str], frozenset[str]]:
         parts.append(f"{re.escape(table[0xE2])}[{low}][{last}]")
     # one look at the first character before the alternatives: most characters start none
     first = "".join(re.escape(c) for c in sorted(firsts))
-    return f"(?=[{first}])(?:{'|'.join(parts)})", frozenset(firsts), frozenset(pairs)
+    return re.compile(f"(?=[{first}])(?:{'|'.join(parts)})")
 
 
 def _spans(text: str) -> Iterator[tuple[int, int]]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -125,3 +128,30 @@ def test_table_pattern_skip_cases() -> None:
     for damaged in ("HÉ™sÉ™n", "yes \u011f\u0178\u2018\u008d ok"):
         assert _may_match_tables(damaged), damaged
         assert [m.group() for m in _table_matches(damaged)] != [], damaged
+
+
+# ------------------------------------------------------------ ftfy's badness, alone
+# hotparse.mojibake._badness loads ftfy/badness.py by itself (not ftfy's __init__,
+# its fixers and wcwidth) when ftfy is not imported yet: the pattern must be ftfy's.
+
+
+def test_badness_pattern_loaded_alone_is_ftfys() -> None:
+    code = (
+        "import sys\n"
+        "from hotparse.mojibake._badness import BADNESS_RE\n"
+        "alone = 'ftfy' not in sys.modules\n"
+        "from ftfy.badness import BADNESS_RE as ftfys\n"
+        "print(alone, BADNESS_RE.pattern == ftfys.pattern, BADNESS_RE.flags == ftfys.flags)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.split() == ["True", "True", "True"]
+
+
+def test_badness_pattern_after_ftfy_is_ftfys() -> None:
+    import ftfy.badness
+
+    from hotparse.mojibake._badness import BADNESS_RE
+
+    assert BADNESS_RE.pattern == ftfy.badness.BADNESS_RE.pattern

@@ -257,6 +257,10 @@ def test_import_is_light() -> None:
         "assert r.repair('Ayşe öğretmen') == 'Ayşe öğretmen'\n"
         "assert 'hotparse.mojibake._decide' not in sys.modules\n"
         "assert 'hotparse.mojibake._model' not in sys.modules\n"
+        "assert 'ftfy' not in sys.modules\n"
+        # damage loads them
+        "assert r.repair('caf\u00c3\u00a9 \u00e2\u20ac\u0153hi') == 'caf\u00e9 \u201chi'\n"
+        "assert 'ftfy' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

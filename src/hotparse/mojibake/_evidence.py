@@ -23,7 +23,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 import attrs
-from ftfy.badness import BADNESS_RE
+
+from ._badness import BADNESS_RE
 
 __all__ = [
     "LOW_EVIDENCE_CONFIDENCE",

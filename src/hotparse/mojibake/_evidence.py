@@ -47,6 +47,8 @@ _CP1251_SIGN = "".join(
     if (not ch.isalpha() or ch.isupper()) and ch not in "\u00ab\u00bb"
 )
 """The symbols and capitals among them (guillemets aside)."""
+_MAC_LOW = "".join(re.escape(bytes([b]).decode("mac_roman")) for b in range(0x80, 0xA0))
+_MAC_CONT = "".join(re.escape(bytes([b]).decode("mac_roman")) for b in range(0x80, 0xC0))
 _OWN = re.compile(
     # U+FFFD beside a character that stands for a UTF-8 lead byte: a lost byte
     "[\u00c2-\u00f4\u011e\u011f\u0130\u0131\u015e\u015f][\ufffd]"
@@ -67,6 +69,10 @@ _OWN = re.compile(
     f"(?:[{_CP1251_SIGN}][{_CP1251_CONT}]|[{_CP1251_CONT}][{_CP1251_SIGN}])"
     # MacRoman's no-break space (¬†) before a word
     "|\u00ac\u2020(?=\\w)"
+    # E2 (math, arrows, punctuation) read as MacRoman: a low-9 quote, a letter for
+    # 0x80-0x9F and a continuation character (‚àö for √, ‚àû for ∞); no quote mark
+    # opens a word with two accented letters
+    f"|\u201a[{_MAC_LOW}][{_MAC_CONT}]"
     # × read as MacRoman or cp1250; a MacRoman root before an accented letter
     "|\u221a\u00f3|\u0102\u2014"
     "|\u221a[\u00c4\u00c5\u00c7\u00c9\u00d1\u00d6\u00dc\u00e0-\u00fc]"
@@ -282,6 +288,14 @@ def _table_patterns() -> re.Pattern[str]:
                 firsts.update(kept)
         # an emoji (F0 9F ...): its first two characters and two continuation ones
         parts.append(f"{re.escape(table[0xF0] + table[0x9F])}[{conts}]{{2}}")
+        # an emoji that lost one continuation byte, not before a letter beyond ASCII
+        # (рџІ for 😲 under cp1251, where 0x98 is undefined); mathematical letters
+        # (F0 9D ...) side by side, whole or with a byte lost (рќ©рќ° for 𝘩𝘰)
+        parts.append(
+            f"{re.escape(table[0xF0] + table[0x9F])}[{conts}]"
+            f"(?!(?!{re.escape(table[0xF0])})[^\\W\\d_A-Za-z])"
+        )
+        parts.append(f"(?:{re.escape(table[0xF0] + table[0x9D])}[{conts}][{conts}]?){{2,}}")
         firsts.update((table[0xF0], table[0xE2]))
         # E2 (punctuation, arrows, dingbats such as ✨ ✅) then a continuation from
         # 0x80-0x9F and one more that is no small letter: ‚ú®, вњЁ
@@ -293,6 +307,48 @@ def _table_patterns() -> re.Pattern[str]:
     # one look at the first character before the alternatives: most characters start none
     first = "".join(re.escape(c) for c in sorted(firsts))
     return re.compile(f"(?=[{first}])(?:{'|'.join(parts)})")
+
+
+@lru_cache(maxsize=1)
+def _run_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Per code page: two or more UTF-8 sequences side by side, each a lead character and
+    its continuation characters (see :func:`_runs`)."""
+    from ._codepages import CODEPAGES, codepage
+
+    found: list[tuple[str, re.Pattern[str]]] = []
+    for name in CODEPAGES:
+        table = codepage(name).decode_table
+
+        def cls(low: int, high: int, table: tuple[str, ...] = table) -> str:
+            return "".join(re.escape(table[b]) for b in range(low, high + 1))
+
+        cont = cls(0x80, 0xBF)
+        found.append((name, re.compile(
+            f"(?:[{cls(0xC2, 0xDF)}][{cont}]|[{cls(0xE0, 0xEF)}][{cont}]{{2}}"
+            f"|[{cls(0xF0, 0xF4)}][{cont}]{{3}}){{2,}}"
+        )))
+    return tuple(found)
+
+
+def _runs(text: str) -> Iterator[tuple[int, int]]:
+    """Two or more UTF-8 sequences side by side under one code page, with a symbol among
+    their characters, that read as letters beyond Latin (and their marks and signs):
+    Arabic, kana, CJK, mathematical letters read as cp1251, cp1250 or MacRoman
+    (``Ш§Щ„`` for ال, ``ĺ‹•ç”»`` for 動画, ``рќљ”`` twice for 𝚔𝚔, ``„Åó„Åø`` for しみ).
+    Real text does not put lead and continuation characters so, a symbol among them."""
+    from ._codepages import encode_sloppy
+
+    for name, pattern in _run_patterns():
+        for m in pattern.finditer(text):
+            raw = m.group()
+            if raw.isalpha():
+                continue
+            try:
+                read = encode_sloppy(raw, name).decode("utf-8")
+            except (KeyError, UnicodeError):
+                continue
+            if all(ord(ch) >= 0x370 for ch in read) and any(ch.isalpha() for ch in read):
+                yield m.span()
 
 
 def _spans(text: str) -> Iterator[tuple[int, int]]:
@@ -312,6 +368,7 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
         yield m.span()
     for m in _table_patterns().finditer(text):
         yield m.span()
+    yield from _runs(text)
     if _CYRILLIC_WORD.search(text) is None:
         # Cyrillic beside a cp1251 continuation character, in a text without a Cyrillic
         # word: µ and ε read as cp1251 give Оµ, § gives В§, ∞ gives в€ћ.  Two Cyrillic

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF002, RUF003
+# ruff: noqa: RUF001, RUF002, RUF003
 """Evidence that a text is mojibake, before anything is changed (private to hotparse.mojibake).
 
 A reading that merely scores better than the text is no reason to change it:
@@ -30,6 +30,7 @@ __all__ = [
     "Evidence",
     "cyrillic_capital_words",
     "evidence",
+    "foreign",
     "has_evidence",
     "is_formula",
 ]
@@ -47,6 +48,20 @@ _CP1251_SIGN = "".join(
     if (not ch.isalpha() or ch.isupper()) and ch not in "\u00ab\u00bb"
 )
 """The symbols and capitals among them (guillemets aside)."""
+_CP1251_LATIN_CONTS = (
+    "\u0402\u0403\u201a\u0453\u201e\u2026\u2020\u2021\u20ac\u2030\u0409\u2039\u040a"
+    "\u040c\u040b\u040f\u0452\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u2122\u0459"
+    "\u203a\u045a\u045c\u045b\u045f\u00a0\u040e\u045e\u0408\u00a4\u0490\u00a6\u00a7"
+    "\u0401\u00a9\u0404\u00ab\u00ac\u00ad\u00ae\u0407\u00b0\u00b1\u0406\u0456\u0491"
+    "\u00b5\u00b6\u00b7\u0451\u2116\u0454\u00bb\u0458\u0405\u0455\u0457"
+)
+"""cp1251 continuation characters after a Cyrillic lead in a Latin word (colВ·lecciГі)."""
+_CP1251_PUNCT_CONT = "".join(
+    re.escape(c) for c in _CP1251_LATIN_CONTS if unicodedata.category(c)[0] == "P"
+)
+_CP1251_LATIN_CONT = "".join(
+    re.escape(c) for c in _CP1251_LATIN_CONTS if unicodedata.category(c)[0] != "P"
+)
 _MAC_LOW = "".join(re.escape(bytes([b]).decode("mac_roman")) for b in range(0x80, 0xA0))
 _MAC_CONT = "".join(re.escape(bytes([b]).decode("mac_roman")) for b in range(0x80, 0xC0))
 _OWN = re.compile(
@@ -57,12 +72,10 @@ _OWN = re.compile(
     # a Latin letter, then a Cyrillic letter that stands for a lead byte under cp1251 and
     # a character that stands for a continuation byte (no word mixes scripts so):
     # colВ·lecciГі
-    "|(?<=[A-Za-z\u00df-\u00ff])[\u0412-\u042f\u0430-\u0444][\u0402\u0403\u201a\u0453"
-    "\u201e\u2026\u2020\u2021\u20ac\u2030\u0409\u2039\u040a\u040c\u040b\u040f\u0452"
-    "\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u2122\u0459\u203a\u045a\u045c\u045b"
-    "\u045f\u00a0\u040e\u045e\u0408\u00a4\u0490\u00a6\u00a7\u0401\u00a9\u0404\u00ab"
-    "\u00ac\u00ad\u00ae\u0407\u00b0\u00b1\u0406\u0456\u0491\u00b5\u00b6\u00b7\u0451"
-    "\u2116\u0454\u00bb\u0458\u0405\u0455\u0457]"
+    # (a punctuation mark then only before a letter: a Cyrillic С closing «XBС» is a
+    # look-alike of C, not a lead)
+    f"|(?<=[A-Za-z\u00df-\u00ff])[\u0412-\u042f\u0430-\u0444]"
+    f"(?:[{_CP1251_LATIN_CONT}]|[{_CP1251_PUNCT_CONT}](?=[^\\W\\d_]))"
     # CJK and kana (E3-E9, EF leads) read as cp1251: a small lead letter and two
     # continuation characters, one of them a symbol or a capital (гЃ™ for す, еђ‘ for 向)
     f"|[\u0433-\u0439\u043f]"
@@ -87,6 +100,12 @@ class Evidence:
 
     spans: tuple[tuple[int, int], ...]
     """Offsets of the sequences that real text does not show, in text order."""
+    sure: tuple[tuple[int, int], ...] = ()
+    """The spans among them that are enough, on their own, for a lost-byte guess they
+    touch (see :func:`_sure_spans`), in text order."""
+    whole: bool = False
+    """True when the one span is the whole text, valid UTF-8 under a code page with
+    several sequences: evidence for every spot of that layer."""
 
     _longest: int = attrs.field(init=False, repr=False, eq=False)
 
@@ -109,6 +128,10 @@ class Evidence:
 
     def __bool__(self) -> bool:
         return bool(self.spans)
+
+    def sure_touches(self, start: int, end: int) -> bool:
+        """True when a sure span overlaps ``start..end``."""
+        return any(a < end and b > start for a, b in self.sure)
 
 
 _FORMULA = frozenset(("Sm", "Sc", "Sk", "No", "Zs", "Po", "Pd"))
@@ -228,6 +251,10 @@ def _in_latin_words(ch: str) -> bool:
         or 0x0391 <= cp <= 0x03C9
         or 0x0410 <= cp <= 0x044F or cp in (0x0401, 0x0451)
     )
+
+
+_POSSESSIVE = re.compile("[\u2019']s(?![^\\W\\d_])")
+"""An apostrophe and the s of a possessive, the word ending there."""
 
 
 @lru_cache(maxsize=1)
@@ -351,8 +378,58 @@ def _runs(text: str) -> Iterator[tuple[int, int]]:
                 yield m.span()
 
 
+_LONE_LEAD = re.compile(
+    # the lead of a two-byte character (often a no-break space) whose continuation byte
+    # was lost, between small letters (theÂpleasure, VerÃssimo) or glued to a link:
+    # Â and Ã are capitals, which no word writes so
+    "(?<=[a-z])[\u00c2\u00c3](?=[a-z])|[\u00c2\u00c3](?=https?://)"
+)
+
+
+@lru_cache(maxsize=1)
+def _lossy_run_patterns() -> tuple[re.Pattern[str], ...]:
+    """Per code page: two or more three-byte leads side by side, each with one
+    continuation character left (see :func:`_sure_spans`)."""
+    from ._codepages import CODEPAGES, codepage
+
+    found: list[re.Pattern[str]] = []
+    for name in CODEPAGES:
+        table = codepage(name).decode_table
+        leads = "".join(re.escape(table[b]) for b in range(0xE0, 0xF0))
+        conts = "".join(re.escape(table[b]) for b in range(0x80, 0xC0))
+        found.append(re.compile(
+            f"(?<![A-Za-z\u00c0-\u024f])(?:[{leads}][{conts}]){{2,}}(?![{conts}])"
+        ))
+    return tuple(found)
+
+
+def _sure_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Sequences that real text never shows and that speak for a lost byte beside them:
+    a lone ``Â``/``Ã`` between small letters or before a link; and two or more
+    three-byte leads (kana, CJK) side by side, each with one continuation character and
+    a symbol among them (``ã—ã¿`` for しみ under cp1254, 0x81 lost)."""
+    for m in _LONE_LEAD.finditer(text):
+        yield m.span()
+    for pattern in _lossy_run_patterns():
+        for m in pattern.finditer(text):
+            if not m.group().isalpha():
+                yield m.span()
+
+
 def _spans(text: str) -> Iterator[tuple[int, int]]:
     """The spans of ``text`` that are mojibake, as far as sequences tell (unordered)."""
+    yield from _base_spans(text)
+    yield from _added_spans(text)
+
+
+def _added_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Runs and sure signs (each span once, even where two code pages find it)."""
+    yield from _runs(text)
+    yield from _sure_spans(text)
+
+
+def _base_spans(text: str) -> Iterator[tuple[int, int]]:
+    """ftfy's heuristic, our patterns and the table patterns (unordered)."""
     for m in BADNESS_RE.finditer(text):
         found = m.group()
         if _ends_in_space(found):
@@ -367,8 +444,10 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
     for m in _OWN.finditer(text):
         yield m.span()
     for m in _table_patterns().finditer(text):
+        if _POSSESSIVE.match(text, m.end() - 1):
+            # a capital and the apostrophe of a possessive: Å’s, ALEMÃ’s
+            continue
         yield m.span()
-    yield from _runs(text)
     if _CYRILLIC_WORD.search(text) is None:
         # Cyrillic beside a cp1251 continuation character, in a text without a Cyrillic
         # word: µ and ε read as cp1251 give Оµ, § gives В§, ∞ gives в€ћ.  Two Cyrillic
@@ -383,9 +462,48 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
             yield m.span()
 
 
+def _script(ch: str) -> str:
+    """The first word of the character's Unicode name (LATIN, CYRILLIC, ARABIC, CJK,
+    MODIFIER, COMBINING ...)."""
+    return unicodedata.name(ch, "?").split(" ", 1)[0]
+
+
+_AT_HOME = frozenset(("LATIN", "GREEK"))
+"""Scripts whose letters stand alone in Latin text (10μm, the α of a formula)."""
+
+
+def foreign(text: str, start: int, end: int, replacement: str) -> bool:
+    """True when ``replacement`` (for ``text[start:end]``) brings a letter of a script that
+    no other letter of ``text`` is written in, beyond Latin and Greek (``”Ñandú`` read as
+    ``ӄandú``, ``Ş ×Ş`` as Hebrew, ``ğ†`` as a CJK ideograph), or a modifier letter or
+    combining mark: a reading that one sign alone does not justify."""
+    others: set[str] | None = None
+    for ch in replacement:
+        category = unicodedata.category(ch)
+        if category[0] not in "LM" and category != "Sk":
+            continue
+        script = _script(ch)
+        if script in _AT_HOME:
+            continue
+        if category[0] == "M" or category in ("Lm", "Sk"):
+            return True
+        if others is None:
+            others = {
+                _script(c)
+                for i, c in enumerate(text)
+                if (i < start or i >= end) and not c.isascii() and c.isalpha()
+            }
+        if script not in others:
+            return True
+    return False
+
+
 def evidence(text: str) -> Evidence:
     """The spans of ``text`` that are mojibake, as far as sequences tell."""
-    return Evidence(spans=tuple(sorted(_spans(text))))
+    base = list(_base_spans(text))
+    added = set(_added_spans(text)).difference(base)
+    sure = tuple(sorted(set(_sure_spans(text))))
+    return Evidence(spans=tuple(sorted(base + list(added))), sure=sure)
 
 
 def has_evidence(text: str) -> bool:

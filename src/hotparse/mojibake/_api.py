@@ -333,25 +333,21 @@ def _supported(spots: list[Spot], ev: Evidence, text: str, *, strong: bool) -> l
     from ._evidence import foreign
 
     touched = [ev.touches(s.start, s.end) for s in spots]
+    sure = [ev.sure_touches(s.start, s.end) for s in spots]
     if not strong and len(ev.spans) < 2 and not ev.whole:
-        touched = [
-            t and not foreign(text, s.start, s.end, s.replacement)
-            for s, t in zip(spots, touched, strict=True)
-        ]
+        plausible = [not foreign(text, s.start, s.end, s.replacement) for s in spots]
+        touched = [t and p for t, p in zip(touched, plausible, strict=True)]
+        sure = [t and p for t, p in zip(sure, plausible, strict=True)]
     strong = strong or len(ev.spans) >= 2 or any(
         t and not s.lost_bytes for s, t in zip(spots, touched, strict=True)
     )
     kept: list[Spot] = []
-    for s, t in zip(spots, touched, strict=True):
+    for s, t, u in zip(spots, touched, sure, strict=True):
         if not s.lost_bytes:
             if t or strong:
                 kept.append(s)
             continue
-        if not (
-            strong
-            or (t and (len(s.damaged) >= 3 or "\ufffd" in s.damaged))
-            or ev.sure_touches(s.start, s.end)
-        ):
+        if not (strong or (t and (len(s.damaged) >= 3 or "\ufffd" in s.damaged)) or u):
             continue
         if not t and s.confidence > LOW_EVIDENCE_CONFIDENCE:
             s = attrs.evolve(s, confidence=LOW_EVIDENCE_CONFIDENCE, ambiguous=True)

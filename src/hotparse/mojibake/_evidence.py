@@ -394,12 +394,17 @@ def _lossy_run_patterns() -> tuple[re.Pattern[str], ...]:
 
     found: list[re.Pattern[str]] = []
     for name in CODEPAGES:
+        if name == "cp1251":
+            # its leads E0-EF are the Cyrillic letters а-п, and its continuation
+            # characters hold і ї є: Ukrainian він… is such a run
+            continue
         table = codepage(name).decode_table
         leads = "".join(re.escape(table[b]) for b in range(0xE0, 0xF0))
         conts = "".join(re.escape(table[b]) for b in range(0x80, 0xC0))
-        found.append(re.compile(
-            f"(?<![A-Za-z\u00c0-\u024f])(?:[{leads}][{conts}]){{2,}}(?![{conts}])"
-        ))
+        high = "".join(re.escape(table[b]) for b in range(0x80, 0x100))
+        found.append(
+            re.compile(f"(?<![A-Za-z{high}])(?:[{leads}][{conts}]){{2,}}(?![{conts}])")
+        )
     return tuple(found)
 
 

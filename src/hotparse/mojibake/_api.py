@@ -225,7 +225,24 @@ def _explain_checked(text: str, *, strong: bool = False) -> RepairReport:
         theirs = (residue(fixed), not exact, _suspects(fixed), -_judged(fixed))
         if mine <= theirs:
             return engine
+    elif not strong and _foreign_on_weak_evidence(text, fixed):
+        return engine
     return _report_from(text, fixed, steps, exact)
+
+
+def _foreign_on_weak_evidence(text: str, fixed: str) -> bool:
+    """True when ``text`` shows one sign of mojibake only, is no whole lossless
+    mis-decoding, and ``fixed`` (ftfy's reading) brings a character the engine's gate
+    refuses on such evidence (a script found nowhere else, a modifier, a bare mark:
+    ``Ağaç££`` read as ``Ağa磣``)."""
+    from ._breadth import diff_spans
+    from ._evidence import foreign_readings
+
+    ev = _layer_evidence(text)
+    if len(ev.spans) >= 2 or ev.whole or _whole_layers(text, 1):
+        return False
+    spots = [(a0, a1, fixed[b0:b1]) for a0, a1, b0, b1 in diff_spans(text, fixed)]
+    return any(foreign_readings(text, spots))
 
 
 def _suspects(text: str) -> int:
@@ -265,9 +282,11 @@ def _whole_layers(text: str, stop: int | None = None) -> int:
                 i += 1
                 continue
             char = data[i : i + size].decode("utf-8")
-            # a combining mark after no letter is no text (Ãñ read as MacRoman)
-            mark = unicodedata.category(char)[0] == "M"
-            bare_mark = mark and not after_letter
+            # a combining mark after no letter is no text (Ãñ read as MacRoman), and a
+            # modifier letter or symbol is no sign either (Ka and i read as cp1251 give ʳ)
+            category = unicodedata.category(char)
+            mark = category[0] == "M"
+            bare_mark = (mark and not after_letter) or category in ("Lm", "Sk")
             after_letter = char.isalpha() or (mark and after_letter)
             if not bare_mark and not in_capitals and not is_formula(text[i : i + size]):
                 count += 1
@@ -325,17 +344,22 @@ def _supported(spots: list[Spot], ev: Evidence, text: str, *, strong: bool) -> l
     needs strong signs in the text, or a sign on itself with at least two continuation
     bytes or a U+FFFD present, or a sure sign on itself (a pattern real text never shows:
     ``theÂpleasure``); when no sign touches it, its confidence stays below 0.9.
-    Where the text shows one sign only (and the record none), a reading that brings
-    a letter of a script found nowhere else in the text (beyond Latin and Greek), a
-    modifier letter or a combining mark is not supported (``”Ñandú`` stays).
+    Where the text shows one sign only (and the record none) and is no whole lossless
+    mis-decoding under any code page (other characters stand outside any UTF-8
+    sequence, as in ``”Ñandú`` under MacRoman, where ú is a lone continuation byte),
+    a reading that brings
+    a character of a script found nowhere else in the repaired text (beyond Latin and
+    Greek), a rare Latin letter, a modifier letter or a combining mark is not supported
+    (``”Ñandú`` stays; see :func:`_evidence.foreign_readings`).
     ``strong``: the record around the text shows mojibake.
     """
-    from ._evidence import foreign
+    from ._evidence import foreign_readings
 
     touched = [ev.touches(s.start, s.end) for s in spots]
     sure = [ev.sure_touches(s.start, s.end) for s in spots]
-    if not strong and len(ev.spans) < 2 and not ev.whole:
-        plausible = [not foreign(text, s.start, s.end, s.replacement) for s in spots]
+    if not strong and len(ev.spans) < 2 and not ev.whole and not _whole_layers(text, 1):
+        far = foreign_readings(text, [(s.start, s.end, s.replacement) for s in spots])
+        plausible = [not f for f in far]
         touched = [t and p for t, p in zip(touched, plausible, strict=True)]
         sure = [t and p for t, p in zip(sure, plausible, strict=True)]
     strong = strong or len(ev.spans) >= 2 or any(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -30,7 +31,7 @@ __all__ = [
     "Evidence",
     "cyrillic_capital_words",
     "evidence",
-    "foreign",
+    "foreign_readings",
     "has_evidence",
     "is_formula",
 ]
@@ -306,8 +307,13 @@ def _table_patterns() -> re.Pattern[str]:
                 )
                 kept = not_after_small if capital else anywhere
                 kept[lead] = kept.get(lead, "") + re.escape(cont)
+        # nor right after a letter that stands for a lead byte itself: a lead after a
+        # lead is no UTF-8 (a Cyrillic word of capitals glued to a dash: ...АР–t)
+        leads = "".join(re.escape(table[b]) for b in range(0xC0, 0x100) if table[b].isalpha())
         for kept, before in (
-            (anywhere, ""), (not_after_small, "(?<![a-z])"), (after_letter, "(?<=[A-Za-z])")
+            (anywhere, f"(?<![{leads}])"),
+            (not_after_small, f"(?<![a-z{leads}])"),
+            (after_letter, "(?<=[A-Za-z])"),
         ):
             if kept:
                 alternatives = "|".join(f"{re.escape(a)}[{b}]" for a, b in kept.items())
@@ -350,7 +356,10 @@ def _run_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
             return "".join(re.escape(table[b]) for b in range(low, high + 1))
 
         cont = cls(0x80, 0xBF)
+        # not inside a word of the code page's own letters (Kazakh СӘУІР—)
+        letters = "".join(re.escape(table[b]) for b in range(0x80, 0x100) if table[b].isalpha())
         found.append((name, re.compile(
+            f"(?<![{letters}])"
             f"(?:[{cls(0xC2, 0xDF)}][{cont}]|[{cls(0xE0, 0xEF)}][{cont}]{{2}}"
             f"|[{cls(0xF0, 0xF4)}][{cont}]{{3}}){{2,}}"
         )))
@@ -362,13 +371,14 @@ def _runs(text: str) -> Iterator[tuple[int, int]]:
     their characters, that read as letters beyond Latin (and their marks and signs):
     Arabic, kana, CJK, mathematical letters read as cp1251, cp1250 or MacRoman
     (``Ш§Щ„`` for ال, ``ĺ‹•ç”»`` for 動画, ``рќљ”`` twice for 𝚔𝚔, ``„Åó„Åø`` for しみ).
-    Real text does not put lead and continuation characters so, a symbol among them."""
+    Real text does not put lead and continuation characters so, a symbol among them (not
+    only a mark closing the run), outside a word of the code page's letters."""
     from ._codepages import encode_sloppy
 
     for name, pattern in _run_patterns():
         for m in pattern.finditer(text):
             raw = m.group()
-            if raw.isalpha():
+            if raw[:-1].isalpha():
                 continue
             try:
                 read = encode_sloppy(raw, name).decode("utf-8")
@@ -477,30 +487,51 @@ _AT_HOME = frozenset(("LATIN", "GREEK"))
 """Scripts whose letters stand alone in Latin text (10μm, the α of a formula)."""
 
 
-def foreign(text: str, start: int, end: int, replacement: str) -> bool:
-    """True when ``replacement`` (for ``text[start:end]``) brings a letter of a script that
-    no other letter of ``text`` is written in, beyond Latin and Greek (``”Ñandú`` read as
-    ``ӄandú``, ``Ş ×Ş`` as Hebrew, ``ğ†`` as a CJK ideograph), or a modifier letter or
-    combining mark: a reading that one sign alone does not justify."""
-    others: set[str] | None = None
-    for ch in replacement:
-        category = unicodedata.category(ch)
-        if category[0] not in "LM" and category != "Sk":
-            continue
-        script = _script(ch)
-        if script in _AT_HOME:
-            continue
-        if category[0] == "M" or category in ("Lm", "Sk"):
-            return True
-        if others is None:
-            others = {
-                _script(c)
-                for i, c in enumerate(text)
-                if (i < start or i >= end) and not c.isascii() and c.isalpha()
-            }
-        if script not in others:
-            return True
-    return False
+def _scripted(ch: str) -> bool:
+    """True for a character that belongs to one script: a letter, or any character of the
+    script blocks between Greek and General Punctuation (an Arabic comma, an NKo digit)."""
+    return ch.isalpha() or 0x0370 <= ord(ch) < 0x2000
+
+
+def _scripts(chars: str) -> Counter[str]:
+    return Counter(_script(c) for c in chars if not c.isascii() and _scripted(c))
+
+
+def foreign_readings(text: str, spots: list[tuple[int, int, str]]) -> list[bool]:
+    """For each spot ``(start, end, replacement)`` of ``text``: True when its replacement
+    brings a character of a script that nothing else of the text, repaired, is written
+    in, beyond Latin and Greek (``”Ñandú`` read as ``ӄandú``, ``Ş ×Ş`` as Hebrew, ``ğ†``
+    as a CJK ideograph, ``‹Å`` as a Syriac stop), a Latin letter beyond Latin Extended-A
+    that no living orthography writes (``ȁ``), or a modifier letter or combining mark: a
+    reading that one sign alone does not justify."""
+    total = _scripts(text)
+    for start, end, replacement in spots:
+        total.subtract(_scripts(text[start:end]))
+        total.update(_scripts(replacement))
+    out: list[bool] = []
+    for _, _, replacement in spots:
+        own = _scripts(replacement)
+        found = False
+        for ch in replacement:
+            category = unicodedata.category(ch)
+            if category[0] == "M" or category in ("Lm", "Sk"):
+                found = True
+                break
+            if ch.isascii() or not _scripted(ch):
+                continue
+            script = _script(ch)
+            if script == "LATIN":
+                if 0x0180 <= ord(ch) < 0x02B0 and ch not in _LATIN_WORD_LETTERS:
+                    found = True
+                    break
+                continue
+            if script in _AT_HOME:
+                continue
+            if total[script] - own[script] <= 0:
+                found = True
+                break
+        out.append(found)
+    return out
 
 
 def evidence(text: str) -> Evidence:

@@ -488,9 +488,16 @@ _AT_HOME = frozenset(("LATIN", "GREEK"))
 
 
 def _scripted(ch: str) -> bool:
-    """True for a character that belongs to one script: a letter, or any character of the
-    script blocks between Greek and General Punctuation (an Arabic comma, an NKo digit)."""
-    return ch.isalpha() or 0x0370 <= ord(ch) < 0x2000
+    """True for a character that belongs to one script: a letter, any character of the
+    script blocks between Greek and General Punctuation (an Arabic comma, an NKo digit),
+    or of the supplementary planes outside emoji and mathematical letters (Roman signs,
+    historic scripts)."""
+    cp = ord(ch)
+    return (
+        ch.isalpha()
+        or 0x0370 <= cp < 0x2000
+        or (cp >= 0x10000 and not 0x1D400 <= cp < 0x1D800 and not 0x1F000 <= cp < 0x1FC00)
+    )
 
 
 def _scripts(chars: str) -> Counter[str]:

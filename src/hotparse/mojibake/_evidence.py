@@ -34,6 +34,7 @@ __all__ = [
     "foreign_readings",
     "has_evidence",
     "is_formula",
+    "sure_signs",
 ]
 
 LOW_EVIDENCE_CONFIDENCE = 0.85
@@ -63,6 +64,7 @@ _CP1251_PUNCT_CONT = "".join(
 _CP1251_LATIN_CONT = "".join(
     re.escape(c) for c in _CP1251_LATIN_CONTS if unicodedata.category(c)[0] != "P"
 )
+_GLUED_LEAD_SPACE = "(?<=[0-9a-z.,])[\u00c2\u00c3] (?=\\S)"
 _MAC_LOW = "".join(re.escape(bytes([b]).decode("mac_roman")) for b in range(0x80, 0xA0))
 _MAC_CONT = "".join(re.escape(bytes([b]).decode("mac_roman")) for b in range(0x80, 0xC0))
 _OWN = re.compile(
@@ -83,6 +85,11 @@ _OWN = re.compile(
     f"(?:[{_CP1251_SIGN}][{_CP1251_CONT}]|[{_CP1251_CONT}][{_CP1251_SIGN}])"
     # MacRoman's no-break space (¬†) before a word
     "|\u00ac\u2020(?=\\w)"
+    # MacRoman's degree sign after a letter (N¬∞ for N°)
+    "|(?<=[A-Za-z])\u00ac\u221e"
+    # a capital Â/Ã glued to a number or a small word, then a space: a no-break space
+    # turned into a space (1Â mil.Â EUR); no word ends so
+    f"|{_GLUED_LEAD_SPACE}"
     # E2 (math, arrows, punctuation) read as MacRoman: a low-9 quote, a letter for
     # 0x80-0x9F and a continuation character (‚àö for √, ‚àû for ∞); no quote mark
     # opens a word with two accented letters
@@ -429,6 +436,15 @@ def _sure_spans(text: str) -> Iterator[tuple[int, int]]:
         for m in pattern.finditer(text):
             if not m.group().isalpha():
                 yield m.span()
+
+
+_GLUED_LEAD_SPACE_RE = re.compile(_GLUED_LEAD_SPACE)
+
+
+def sure_signs(text: str) -> int:
+    """How many sequences of ``text`` real text never shows: beside a lost byte, and a
+    capital Â/Ã glued to a number or small word before a space."""
+    return len(set(_sure_spans(text))) + len(_GLUED_LEAD_SPACE_RE.findall(text))
 
 
 def _spans(text: str) -> Iterator[tuple[int, int]]:

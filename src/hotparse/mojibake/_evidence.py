@@ -326,6 +326,12 @@ def _table_patterns() -> re.Pattern[str]:
                 alternatives = "|".join(f"{re.escape(a)}[{b}]" for a, b in kept.items())
                 parts.append(f"{before}(?:{alternatives})(?=[a-z])")
                 firsts.update(kept)
+        root = "\u221a"
+        if root in after_letter:
+            # MacRoman's √ lead after a word's letters, before another √ or at the
+            # word's end (tutkijainsin√∂√∂ri, Ringl√≥)
+            smalls = after_letter[root]
+            parts.append(f"(?<=[A-Za-z]{{2}}){root}[{smalls}](?={root}|(?![\\w]))")
         # an emoji (F0 9F ...): its first two characters and two continuation ones
         parts.append(f"{re.escape(table[0xF0] + table[0x9F])}[{conts}]{{2}}")
         # an emoji that lost one continuation byte, not before a letter beyond ASCII

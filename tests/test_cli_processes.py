@@ -214,3 +214,43 @@ def test_jobs_ctrl_c_ends_every_process(tmp_path: Path) -> None:
     assert "Traceback" not in text and "KeyboardInterrupt" not in text, text
     assert text.splitlines() == ["hotparse: interrupted"]
     assert _wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), 10)
+
+
+# ---------------------------------------------------------------- start-up footprint
+# `hotparse dump` of clean posts loads neither the table writers (sqlite3, csv, the
+# export command) nor ftfy and its wcwidth tables: they are imported on first use.
+# A post whose tweets only look suspect (names with diacritics next to each other)
+# reaches the repair's evidence check, which imports ftfy; that is measured in
+# benchmarks/bench_parse.py (startup, process), not asserted here.
+_NOT_FOR_DUMP = (
+    "sqlite3", "csv", "ftfy", "wcwidth", "hotparse.tabular.writers",
+    "hotparse.tabular.command", "hotparse.tabular.rows", "hotparse.mojibake._evidence",
+)
+
+
+def test_dump_of_clean_posts_imports_no_writer_nor_ftfy() -> None:
+    code = (
+        "import contextlib, io, sys\n"
+        "from hotparse.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['dump', '--jsonl', {BASIC!r}]) == 0\n"
+        f"print(' '.join(sorted(set({_NOT_FOR_DUMP!r}) & set(sys.modules))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == ""
+
+
+def test_export_and_table_names_still_load_on_use() -> None:
+    code = (
+        "import hotparse, hotparse.tabular as t\n"
+        "print(hotparse.export.__module__, hotparse.tables.__module__, t.TABLES[0].name,\n"
+        "      'to_dataframes' in dir(hotparse), sorted(set(t.__all__) - set(dir(t))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.split() == [
+        "hotparse.tabular.writers", "hotparse.tabular.rows", "posts", "True", "[]"
+    ]

@@ -58,3 +58,70 @@ def test_one_line_fast_path_cases() -> None:
     ]:
         assert _plain_line(text) is fast, text
         assert _kind(text) == _mistune_kind(text), text
+
+
+# --------------------------------------------------------------- repair evidence patterns
+# hotparse.mojibake._evidence skips compiling its code-page patterns for a text that holds
+# none of their first characters; the skip must never hide a match.  Characters are drawn
+# from the code pages' own tables (where the patterns look) and from anywhere.
+
+
+def _codepage_characters(low: int, high: int) -> list[str]:
+    from hotparse.mojibake._codepages import CODEPAGES, codepage
+
+    return sorted({codepage(name).decode_table[b] for name in CODEPAGES for b in range(low, high)})
+
+
+LEADS = st.sampled_from(_codepage_characters(0xC2, 0xF5))
+CONTINUATIONS = st.sampled_from(_codepage_characters(0x80, 0xC0))
+LETTERS = st.sampled_from("abcsxyzA")
+
+
+@st.composite
+def _sequence(draw: st.DrawFn) -> str:
+    """A UTF-8 lead byte and continuation bytes read through one code page, then a letter."""
+    from hotparse.mojibake._codepages import CODEPAGES, codepage
+
+    table = codepage(draw(st.sampled_from(CODEPAGES))).decode_table
+    lead = draw(st.sampled_from([*range(0xC2, 0xE0), 0xE2, 0xF0]))
+    second = 0x9F if lead == 0xF0 and draw(st.booleans()) else draw(st.integers(0x80, 0xBF))
+    rest = "".join(table[b] for b in draw(st.lists(st.integers(0x80, 0xBF), max_size=2)))
+    return table[lead] + table[second] + rest + draw(LETTERS)
+
+
+TABLE_TEXT = st.lists(
+    st.one_of(
+        _sequence(),
+        st.tuples(LEADS, CONTINUATIONS, CONTINUATIONS, LETTERS).map("".join),
+        st.tuples(LETTERS, LEADS, CONTINUATIONS, LETTERS).map("".join),
+        LEADS, CONTINUATIONS, LETTERS, st.sampled_from(" .,'"), st.characters(),
+    ),
+    max_size=8,
+).map("".join)
+"""Text of the code pages' lead and continuation characters (one code page's, or any
+code page's beside any other's) and letters, which most patterns need around them."""
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=TABLE_TEXT)
+def test_table_pattern_skip_hides_no_match(text: str) -> None:
+    from hotparse.mojibake._evidence import _table_matches, _table_patterns
+
+    fast = [m.span() for m in _table_matches(text)]
+    assert fast == [m.span() for m in _table_patterns().finditer(text)], repr(text)
+
+
+def test_table_pattern_skip_cases() -> None:
+    from hotparse.mojibake._evidence import _may_match_tables, _table_matches
+
+    # clean names and punctuation that reach the evidence check: no match can begin
+    for clean in (
+        "Zdeněk Horáš", "Jiří Kubíček", "Ayşe Gökçe öğretmen", "said \u2019\u2019 so",
+        "\u2026\u201c", "château",
+    ):
+        assert not _may_match_tables(clean), clean
+        assert list(_table_matches(clean)) == []
+    # damage can, and is still found: cp1252 and cp1254 readings of ə and of an emoji
+    for damaged in ("HÉ™sÉ™n", "yes \u011f\u0178\u2018\u008d ok"):
+        assert _may_match_tables(damaged), damaged
+        assert [m.group() for m in _table_matches(damaged)] != [], damaged

@@ -186,6 +186,38 @@ def test_repair_grows_linearly(kind: str) -> None:
     assert large <= 30 * small + 1.0, f"{kind}: {small:.3f} s, then {large:.3f} s at 10x"
 
 
+SHORT_SIZES = (300, 3_000)
+"""Sizes (characters) of the short hostile texts: a tweet, then a long field."""
+SHORT_KINDS = (
+    "random U+00A0-U+00FF",
+    "lost-byte quotes 'â€' repeated",
+    "random Latin-1",
+    "cp1254 mojibake, bytes dropped",
+)
+
+
+@pytest.mark.parametrize("kind", SHORT_KINDS)
+def test_repair_of_short_hostile_texts_grows_linearly(kind: str) -> None:
+    """From a tweet's size to a long field's, 10x the hostile text takes at most about
+    10x the time: the model's work per text is bounded (MODEL_WORK), so a few
+    kilobytes of damage cannot cost seconds.  Ratios inside one run, generous limits."""
+    import hotparse
+
+    make = REPAIR_KINDS[kind]
+    hotparse.repair(REPAIR_KINDS["cp1254 mojibake, bytes dropped"](3_000))  # load the tables
+    seconds = []
+    for size in SHORT_SIZES:
+        best = float("inf")
+        for seed in range(3):  # a new text each time: no answer kept from the run before
+            text = make(size + seed)
+            start = time.process_time()
+            hotparse.repair(text)
+            best = min(best, time.process_time() - start)
+        seconds.append(best)
+    small, large = seconds
+    assert large <= 20 * small + 0.25, f"{kind}: {small:.3f} s, then {large:.3f} s at 10x"
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_crashing_input_does_not_stop_the_others(jobs: str, tmp_path: Path) -> None:
     """A folder with one deep-YAML file among good ones: every good post is still printed."""

@@ -5,10 +5,14 @@
 >>> [paper.title for paper in post.papers]             # doctest: +SKIP
 
 The heavy parsing libraries (mistune, BeautifulSoup, PyYAML) are imported on
-first use, so ``import hotparse`` and ``hotparse --version`` stay fast.
+first use, and so are the table functions (``export``, ``tables``,
+``to_dataframes``, from :mod:`hotparse.tabular`), so ``import hotparse`` and
+``hotparse dump`` start fast.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from hotparse.errors import ParseError
 from hotparse.mojibake import RepairReport, explain_repair, repair
@@ -26,7 +30,9 @@ from hotparse.records import (
 )
 from hotparse.render import render
 from hotparse.serialize import from_dict, to_dict
-from hotparse.tabular import export, tables, to_dataframes
+
+if TYPE_CHECKING:
+    from hotparse.tabular import export, tables, to_dataframes
 
 __version__ = "0.1.0"
 
@@ -55,3 +61,22 @@ __all__ = [
     "to_dataframes",
     "to_dict",
 ]
+
+
+_TABULAR = frozenset(("export", "tables", "to_dataframes"))
+"""Names of :mod:`hotparse.tabular` served on first use (sqlite3, csv and the table
+schema are not needed to parse or dump)."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _TABULAR:
+        from hotparse import tabular
+
+        value = getattr(tabular, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'hotparse' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -127,7 +127,7 @@ def _arguments() -> argparse.ArgumentParser:
         metavar="N",
         help="parse in N processes (output order is kept)",
     )
-    from hotparse.tabular.command import add_parser as add_export
+    from hotparse.tabular.arguments import add_parser as add_export
 
     add_export(commands)
     return parser

@@ -87,6 +87,17 @@ def damaged_random_cjk(size: int, seed: int = 5) -> str:
     return text[:middle] + text[middle + 1 :]
 
 
+def random_high(size: int, seed: int = 7) -> str:
+    """Random characters U+00A0-U+00FF only: under cp1252 nearly every one is a lead or a
+    continuation byte, so the whole text is one run of candidate groups."""
+    rng = random.Random(seed)
+    return "".join(chr(rng.randint(0xA0, 0xFF)) for _ in range(size))
+
+
+def _repeat(unit: str) -> Callable[[int], str]:
+    return lambda size: (unit * (size // len(unit) + 1))[:size]
+
+
 KINDS: dict[str, Callable[[int], str]] = {
     "clean text, many scripts": clean_text,
     "random Latin-1": random_latin1,
@@ -95,6 +106,9 @@ KINDS: dict[str, Callable[[int], str]] = {
     "cp1254 mojibake, bytes dropped": lambda size: _damaged(size, "cp1254", "drop"),
     "cp1251 mojibake (lossless)": lambda size: _damaged(size, "cp1251"),
     "random CJK mojibake, one byte lost": damaged_random_cjk,
+    "random U+00A0-U+00FF": random_high,
+    "lost-byte quotes 'â€' repeated": _repeat("â€"),
+    "suspect lines 'Ã\\n' repeated": _repeat("Ã\n"),
 }
 """Name -> function of the size in characters."""
 

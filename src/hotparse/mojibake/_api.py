@@ -19,10 +19,9 @@ import attrs
 from hotparse._arguments import require_text
 
 from ._codepages import BREADTH_CODEPAGES, CODEPAGES, codepage, decode_sloppy, encode_sloppy
-from ._evidence import LOW_EVIDENCE_CONFIDENCE
 
 if TYPE_CHECKING:
-    from ._decide import Group
+    from ._decide import Budget, Group
     from ._evidence import Evidence
     from ._model import Model
 
@@ -46,6 +45,13 @@ PIECE_CHARS = 2_000
 MAX_MODEL_CHARS = PIECE_CHARS
 """Longer texts are first tried as one lossless mis-decoding as a whole (at C speed)."""
 MODEL_BUDGET = 2_000
+MODEL_WORK = 150_000
+"""Work (see :func:`_decide._work`: Viterbi transitions plus options swept) the model may
+do on one text, long texts' pieces together.  The heaviest field of the mojibake
+benchmark needs about 51,000 (a tweet of Chinese read twice as cp1254 with bytes
+lost, 730 characters); a hostile text (thousands of consecutive lost-byte sequences,
+random Latin-1) would need millions.  Past it, the text or its remaining pieces get
+exact re-readings only, so that no text costs the model more than about a second."""
 """Characters of pieces the model decides per call (about a second of work); further
 pieces get exact re-readings only, so that time stays linear whatever the text (tweets
 are far shorter)."""
@@ -163,6 +169,21 @@ def _suspect_re() -> re.Pattern[str]:
     return re.compile(f"[{cls(leads)}\x80-\x9f](?:[{cls(conts)}]|(?<=[\u00c2\u00c3\x80-\x9f]))")
 
 
+@lru_cache(maxsize=1)
+def _pair_re() -> re.Pattern[str]:
+    """A lead byte's character then a continuation byte's under any of CODEPAGES: what
+    a text needs to hold a UTF-8 sequence when read back through one of them."""
+    leads: set[str] = set()
+    conts: set[str] = set()
+    for name in CODEPAGES:
+        table = codepage(name).decode_table
+        leads.update(table[b] for b in range(0xC2, 0xF5))
+        conts.update(table[b] for b in range(0x80, 0xC0))
+    lead_class = "".join(re.escape(c) for c in sorted(leads))
+    cont_class = "".join(re.escape(c) for c in sorted(conts))
+    return re.compile(f"[{lead_class}][{cont_class}]")
+
+
 def might_be_mojibake(text: str) -> bool:
     """Cheap test: False proves ``text`` has nothing :func:`repair` would change."""
     return not text.isascii() and _suspect_re().search(text) is not None
@@ -177,6 +198,23 @@ def repair(text: str) -> str:
     if not might_be_mojibake(text):
         return text
     return explain_repair(text).text
+
+
+def _clear_memos() -> None:
+    """Forget every answer the engine keeps between calls (model costs, transition
+    tables, lexicon windows, options, exact re-readings): repairs must not depend on
+    them (``tests/test_repair_memos.py``)."""
+    from . import _decide
+    from ._model import get_model
+    from ._words import get_lexicon
+
+    for profile in (None, "ja", "zh", "ko"):
+        get_model(profile).clear_memos()
+    get_lexicon().clear_memos()
+    for table in (_decide._OPTIONS, _decide._PRUNED, _decide._CAND_CACHE):
+        table.clear()
+    _exact_only.cache_clear()
+    _run_gain.cache_clear()
 
 
 def _unchanged(text: str) -> RepairReport:
@@ -198,20 +236,31 @@ def explain_repair(text: str, *, context: str = "") -> RepairReport:
         strong = bool(context) and might_be_mojibake(context) and _has_layer_evidence(context)
         if len(text) > PIECE_CHARS:
             return _explain_long(text, strong=strong)
-        return _explain_checked(text, strong=strong)
+        return _explain_budgeted(text, strong=strong)
     except Exception:  # pragma: no cover - a bug must not break parsing
         return _unchanged(text)
 
 
-def _explain_checked(text: str, *, strong: bool = False) -> RepairReport:
+def _explain_checked(
+    text: str, *, strong: bool = False, budget: Budget | None = None
+) -> RepairReport:
     """The repair of ``text``, changed only where it shows evidence of mojibake: the
     model engine's reading (gated spot by spot) or ftfy's, whichever leaves fewer
-    signs of mojibake (then the more probable text)."""
-    from ._breadth import ftfy_reading, residue
+    signs of mojibake (then the more probable text).
 
+    ``budget``: the model's work on the text (a new one of MODEL_WORK when None);
+    when it is spent, :class:`_decide.OverBudget` is raised."""
     if not (strong or _has_layer_evidence(text)) or _random_like(text):
         return _unchanged(text)
-    engine = _explain(text, record_strong=strong)
+    # imported past the evidence check: text without signs (most text that only looks
+    # suspect, such as names with diacritics side by side) loads neither the model nor
+    # ftfy's fixers
+    from ._breadth import ftfy_reading, residue
+    from ._decide import Budget
+
+    engine = _explain(
+        text, record_strong=strong, budget=Budget(MODEL_WORK) if budget is None else budget
+    )
     found = ftfy_reading(text)
     if found is None:
         return engine
@@ -243,6 +292,21 @@ def _foreign_on_weak_evidence(text: str, fixed: str) -> bool:
         return False
     spots = [(a0, a1, fixed[b0:b1]) for a0, a1, b0, b1 in diff_spans(text, fixed)]
     return any(foreign_readings(text, spots))
+
+
+def _explain_budgeted(text: str, *, strong: bool) -> RepairReport:
+    """:func:`_explain_checked` within MODEL_WORK; past it, only an exact re-reading of
+    the whole text (as for the pieces of a long text past the model's budget)."""
+    try:
+        return _explain_checked(text, strong=strong)
+    except Exception as error:
+        # _decide (and the model with it) is imported only here and past the evidence
+        # check, so that text without signs of mojibake loads neither
+        from ._decide import OverBudget
+
+        if isinstance(error, OverBudget):
+            return _exact_only(text)
+        raise
 
 
 def _suspects(text: str) -> int:
@@ -353,7 +417,7 @@ def _supported(spots: list[Spot], ev: Evidence, text: str, *, strong: bool) -> l
     (``”Ñandú`` stays; see :func:`_evidence.foreign_readings`).
     ``strong``: the record around the text shows mojibake.
     """
-    from ._evidence import foreign_readings
+    from ._evidence import LOW_EVIDENCE_CONFIDENCE, foreign_readings
 
     touched = [ev.touches(s.start, s.end) for s in spots]
     sure = [ev.sure_touches(s.start, s.end) for s in spots]
@@ -389,7 +453,7 @@ def _checked(
     return kept, apply_spots(current, kept)
 
 
-def _explain(text: str, *, record_strong: bool = False) -> RepairReport:
+def _explain(text: str, *, record_strong: bool = False, budget: Budget) -> RepairReport:
     from ._decide import find_groups, find_lone
 
     current = text
@@ -438,7 +502,7 @@ def _explain(text: str, *, record_strong: bool = False) -> RepairReport:
                 break
             strong = strong_of[name]
             model = get_model(_preview_profile(current, strong))
-            result = _pass(current, name, model, strong)
+            result = _pass(current, name, model, strong, budget)
             if result is not None:
                 result = (result[0] - CODEPAGE_COST[name], result[1], result[2])
             if result is not None and (best is None or result[0] > best[0] + 1e-9):
@@ -502,6 +566,8 @@ def _explain_long(text: str, *, strong: bool) -> RepairReport:
     not mojibake) are left alone, and once the model has decided MODEL_BUDGET
     characters the remaining pieces get only exact re-readings.
     """
+    from ._decide import Budget, OverBudget
+
     if len(text) > MAX_MODEL_CHARS:
         whole = _lossless_whole(text)
         if whole.changed:
@@ -511,20 +577,30 @@ def _explain_long(text: str, *, strong: bool) -> RepairReport:
     encoding: str | None = None
     steps: tuple[tuple[str, str], ...] = ()
     budget = MODEL_BUDGET
+    work = Budget(MODEL_WORK)
+    pair_re = _pair_re()
     judged = JUDGED_PIECES
     for pos, piece in _pieces(text):
         if not might_be_mojibake(piece):
             out.append(piece)
             continue
+        rep = None
         if budget >= len(piece):
             if _random_like(piece):
                 out.append(piece)
                 continue
             budget -= len(piece)
-            rep = _explain_checked(piece, strong=strong)
-        else:
-            rep = _exact_only(piece, judge=judged > 0)
+            try:
+                rep = _explain_checked(piece, strong=strong, budget=work)
+            except OverBudget:
+                budget = 0  # the model's work is spent: exact re-readings from here on
+        if rep is None:
+            judge = judged > 0
             judged -= 1
+            if pair_re.search(piece) is None:  # what _exact_only would say, sooner
+                out.append(piece)
+                continue
+            rep = _exact_only(piece, judge=judge)
         if rep.changed:
             spots.extend(attrs.evolve(s, start=s.start + pos, end=s.end + pos) for s in rep.spots)
             encoding = encoding or rep.encoding
@@ -601,6 +677,7 @@ def _random_like(text: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)
 def _exact_only(text: str, *, judge: bool = True) -> RepairReport:
     """Only an exact re-reading of the whole piece (at C speed): every character one
     byte of a code page, the bytes valid UTF-8, the text showing evidence, and its
@@ -608,6 +685,8 @@ def _exact_only(text: str, *, judge: bool = True) -> RepairReport:
     least MIN_WHOLE_SEQUENCES UTF-8 sequences and a sign of mojibake in the piece."""
     from ._evidence import has_evidence
 
+    if _pair_re().search(text) is None:
+        return _unchanged(text)  # no UTF-8 sequence under any code page: nothing to re-read
     for name in CODEPAGES:
         decoded = _whole_decode(text, name)
         if decoded is None or decoded[1] == text:
@@ -657,6 +736,12 @@ def _whole_decode(text: str, name: str) -> tuple[bytes, str] | None:
         return None
 
 
+def _whole_reading(text: str, name: str) -> str | None:
+    """The UTF-8 reading of ``text`` under code page ``name`` when it is one and differs."""
+    decoded = _whole_decode(text, name)
+    return None if decoded is None or decoded[1] == text else decoded[1]
+
+
 def _judged(text: str) -> float:
     """How likely ``text`` reads: the character model without a language profile plus
     the word check (the score code pages and lossless layers are compared on)."""
@@ -670,14 +755,13 @@ def _judged(text: str) -> float:
 
 def _lossless_whole(text: str) -> RepairReport:
     """Undo a lossless mis-decoding of the whole of ``text`` at C speed, or do nothing."""
-    if not _has_layer_evidence(text):
+    fits = [name for name in CODEPAGES if _whole_reading(text, name) is not None]
+    # the scan for evidence costs more than the decodings: only when one of them fits
+    if not fits or not _has_layer_evidence(text):
         return _unchanged(text)
-    for name in CODEPAGES:
-        decoded = _whole_decode(text, name)
-        if decoded is None:
-            continue
-        fixed = decoded[1]
-        if fixed != text and _runs_read_better(text, name):
+    for name in fits:
+        fixed = _whole_reading(text, name) or text
+        if _runs_read_better(text, name):
             spot = Spot(
                 start=0, end=len(text), damaged=text, replacement=fixed, lost_bytes=0,
                 confidence=1.0, ambiguous=False,
@@ -781,7 +865,7 @@ def _preview_profile(text: str, strong: list[Group]) -> str | None:
 
 
 def _pass(
-    text: str, name: str, model: Model, strong: list[Group]
+    text: str, name: str, model: Model, strong: list[Group], budget: Budget
 ) -> tuple[float, list[Spot], str] | None:
     from ._decide import decide, find_groups
     from ._words import get_lexicon
@@ -789,7 +873,7 @@ def _pass(
     cp = codepage(name)
     groups = find_groups(text, cp, weak=True, near=strong)
     lexicon = get_lexicon()
-    decisions, gain = decide(model, text, groups, lexicon=lexicon)
+    decisions, gain = decide(model, text, groups, lexicon=lexicon, budget=budget)
     if gain <= 0:
         return None
     if model.profile == "ja" and any(d.choice and d.group.holes for d in decisions):

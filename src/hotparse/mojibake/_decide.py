@@ -16,6 +16,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from operator import add as _add
 from typing import TYPE_CHECKING
 
 import attrs
@@ -26,7 +27,7 @@ if TYPE_CHECKING:  # imported on first decision only: the structural check needs
     from ._model import Model
     from ._words import Lexicon
 
-__all__ = ["Group", "Option", "decide", "find_groups"]
+__all__ = ["Budget", "Group", "Option", "OverBudget", "decide", "find_groups"]
 
 HOLE_COST = 2.5
 """Log-probability cost of each byte assumed lost (the clean reading needs none)."""
@@ -56,6 +57,9 @@ PRUNE_BELOW = 16.0
 """Candidates this much (nats) less probable than the best on their own are dropped."""
 CONTEXT = 14
 """Characters on each side used for the word-level check."""
+SWEEP_WORK = 8
+"""Work units of one option in the sweeps (scores, bonuses, word check), against one
+Viterbi transition."""
 
 
 @attrs.frozen(kw_only=True)
@@ -228,22 +232,35 @@ def _scan(text: str, cp: CodePage, weak: bool, pos: int, endpos: int, groups: li
                 seen.append(b2)
             j += 1
         pos = j
-        cands = _candidates(cp, b, tuple(seen))
-        if cands:
-            keep = Option(text=text[i:j], prior=0.0, keep=True)
-            opts = [keep] + [
-                Option(text=c, prior=prior, keep=False) for c, prior in cands
-            ]
+        opts = _options(cp, b, tuple(seen), text[i:j])
+        if opts:
             groups.append(
-                Group(
-                    start=i,
-                    end=j,
-                    observed=len(seen),
-                    holes=need - len(seen),
-                    options=tuple(opts),
-                )
+                Group(start=i, end=j, observed=len(seen), holes=need - len(seen), options=opts)
             )
     return pos
+
+
+_OPTIONS: dict[tuple[str, str], tuple[Option, ...]] = {}
+
+
+def _options(cp: CodePage, lead: int, seen: tuple[int, ...], keep: str) -> tuple[Option, ...]:
+    """The options of a group whose characters are ``keep`` (``()`` when it has no
+    candidate); the same characters under the same code page give the same options,
+    which are kept."""
+    key = (cp.name, keep)
+    got = _OPTIONS.get(key)
+    if got is None:
+        cands = _candidates(cp, lead, seen)
+        got = ()
+        if cands:
+            got = (
+                Option(text=keep, prior=0.0, keep=True),
+                *(Option(text=c, prior=prior, keep=False) for c, prior in cands),
+            )
+        if len(_OPTIONS) > 50_000:
+            _OPTIONS.clear()
+        _OPTIONS[key] = got
+    return got
 
 
 @attrs.frozen(kw_only=True)
@@ -260,15 +277,28 @@ class Decision:
     """Bracket-pairing and companion bonus of the chosen option (part of its score)."""
 
 
+_PRUNED: dict[tuple[int, int], tuple[Model, tuple[Option, ...], tuple[Option, ...]]] = {}
+
+
 def _prune(model: Model, g: Group) -> Group:
     """Drop candidates that cannot win: far below the best on their own."""
     if len(g.options) <= MAX_OPTIONS // 2:
         return g
-    scored = [(o.prior + model.unigram(o.text), i) for i, o in enumerate(g.options) if i]
-    scored.sort(reverse=True)
-    best = scored[0][0]
-    keep_idx = sorted(i for s, i in scored[:MAX_OPTIONS] if s >= best - PRUNE_BELOW)
-    return attrs.evolve(g, options=(g.options[0], *(g.options[i] for i in keep_idx)))
+    # groups share their options (see _options): the pruned ones are kept per model
+    key = (id(model), id(g.options))
+    got = _PRUNED.get(key)
+    if got is not None and got[0] is model and got[1] is g.options:
+        options = got[2]
+    else:
+        scored = [(o.prior + model.unigram(o.text), i) for i, o in enumerate(g.options) if i]
+        scored.sort(reverse=True)
+        best = scored[0][0]
+        keep_idx = sorted(i for s, i in scored[:MAX_OPTIONS] if s >= best - PRUNE_BELOW)
+        options = (g.options[0], *(g.options[i] for i in keep_idx))
+        if len(_PRUNED) > 50_000:
+            _PRUNED.clear()
+        _PRUNED[key] = (model, g.options, options)
+    return Group(start=g.start, end=g.end, observed=g.observed, holes=g.holes, options=options)
 
 
 def _clusters(groups: list[Group]) -> list[list[Group]]:
@@ -282,25 +312,24 @@ def _clusters(groups: list[Group]) -> list[list[Group]]:
 
 
 def _viterbi(model: Model, cluster: list[Group], left: str, right: str) -> list[int]:
-    # state: option index of the previous group; value: best score so far
+    # state: option index of the previous group; value: best score so far.  Each step
+    # takes the first best predecessor (as a strict ``>`` scan would), from a transition
+    # table the model keeps per pair of option sets.
     prev_scores: list[float] = [0.0]
-    prev_last: list[str] = [left]
+    prev_last: tuple[str, ...] = (left,)
     back: list[list[int]] = []
     for g in cluster:
+        texts = _texts(g)
         scores: list[float] = []
         ptrs: list[int] = []
-        for opt in g.options:
-            best = -math.inf
-            arg = 0
-            for k, (ps, pl) in enumerate(zip(prev_scores, prev_last, strict=True)):
-                s = ps + model.score(opt.text, pl)
-                if s > best:
-                    best, arg = s, k
+        for opt, col in zip(g.options, model.columns(texts, prev_last), strict=True):
+            vals = list(map(_add, prev_scores, col))
+            best = max(vals)
+            ptrs.append(vals.index(best))
             scores.append(best + opt.prior)
-            ptrs.append(arg)
         back.append(ptrs)
         prev_scores = scores
-        prev_last = [o.text[-1] for o in g.options]
+        prev_last = tuple(t[-1] for t in texts)
     final = [s + model.cost(pl, right) for s, pl in zip(prev_scores, prev_last, strict=True)]
     k = max(range(len(final)), key=final.__getitem__)
     path = [k]
@@ -309,6 +338,10 @@ def _viterbi(model: Model, cluster: list[Group], left: str, right: str) -> list[
         path.append(k)
     path.reverse()
     return path
+
+
+def _texts(g: Group) -> tuple[str, ...]:
+    return tuple(o.text for o in g.options)
 
 
 def _path_score(
@@ -323,16 +356,55 @@ def _path_score(
     return total + model.cost(prev, right)
 
 
+class OverBudget(Exception):
+    """The model's work on one text would pass its budget (see :class:`Budget`)."""
+
+
+class Budget:
+    """Work the model may still do on one text (see :func:`_work`): a bound on the
+    time a hostile text can take, far above what any real field needs."""
+
+    def __init__(self, units: int) -> None:
+        self.left = units
+
+    def spend(self, units: int) -> None:
+        """Take ``units``, or raise :class:`OverBudget` (taking nothing) when too few are left."""
+        if units > self.left:
+            raise OverBudget
+        self.left -= units
+
+
+def _work(clusters: list[list[Group]]) -> int:
+    """The work of deciding ``clusters``: the Viterbi steps (options times the options
+    of the group before) and the sweeps (SWEEP_WORK per option)."""
+    total = 0
+    for cluster in clusters:
+        before = 1
+        for g in cluster:
+            n = len(g.options)
+            total += n * (before + SWEEP_WORK)
+            before = n
+    return total
+
+
 def decide(
-    model: Model, text: str, groups: list[Group], *, lexicon: Lexicon | None
+    model: Model,
+    text: str,
+    groups: list[Group],
+    *,
+    lexicon: Lexicon | None,
+    budget: Budget | None = None,
 ) -> tuple[list[Decision], float]:
     """Choose a reading for every group; returns decisions and the total gain (nats).
 
     Clusters with a continuation byte present are decided first; clusters made
-    only of lone lead bytes are repaired only when one of those was.
+    only of lone lead bytes are repaired only when one of those was.  ``budget``:
+    charged with the options to decide first (:class:`OverBudget` when it is spent).
     """
     groups = [_prune(model, g) for g in groups]
     clusters = _clusters(groups)
+    if budget is not None:
+        budget.spend(_work(clusters))
     weak = [all(g.observed == 0 for g in c) for c in clusters]
     order = [i for i in range(len(clusters)) if not weak[i]]
     order += [i for i in range(len(clusters)) if weak[i]]
@@ -389,6 +461,7 @@ def decide(
     for sweep in range(sweeps):
         decisions = []
         pending: dict[str, int] = {}
+        changed = False
         for idx, g in enumerate(groups):
             _count_brackets(pieces[2 * idx], pending)
             if not accepted[idx]:
@@ -439,10 +512,13 @@ def decide(
                     choices[idx] = k = best
                     pieces[2 * idx + 1] = g.options[k].text
                     seen[g.options[k].text] += 1
+                    changed = True
             decisions.append(
                 Decision(group=g, choice=k, scores=tuple(scores), bonus=bonuses[k])
             )
             _count_brackets(pieces[2 * idx + 1], pending)
+        if not changed:
+            break  # a sweep that changed nothing: the next ones would repeat it
     return decisions, gain_total
 
 
@@ -489,6 +565,17 @@ def _count_brackets(piece: str, pending: dict[str, int]) -> None:
 
 def _context(pieces: list[str], at: int, direction: int) -> str:
     """Up to CONTEXT characters of the hypothesis before (-1) or after (+1) piece ``at``."""
+    # the pieces next to ``at`` usually hold enough characters (a slice joined at C speed)
+    if direction < 0:
+        lo = max(0, at - 2 * CONTEXT)
+        near = "".join(pieces[lo:at])
+        if len(near) >= CONTEXT or lo == 0:
+            return near[-CONTEXT:]
+    else:
+        hi = at + 1 + 2 * CONTEXT
+        near = "".join(pieces[at + 1 : hi])
+        if len(near) >= CONTEXT or hi >= len(pieces):
+            return near[:CONTEXT]
     out: list[str] = []
     size = 0
     i = at + direction

@@ -268,10 +268,51 @@ _POSSESSIVE = re.compile("[\u2019']s(?![^\\W\\d_])")
 @lru_cache(maxsize=1)
 def _table_patterns() -> re.Pattern[str]:
     """Patterns built from the code pages' tables (see :func:`evidence`)."""
+    source = _table_sources()[0]
+    return re.compile(source)
+
+
+def _table_firsts() -> frozenset[str]:
+    """The characters that every match of :func:`_table_patterns` starts with."""
+    return _table_sources()[1]
+
+
+def _may_match_tables(text: str) -> bool:
+    """False proves that :func:`_table_patterns` finds nothing in ``text``: no two
+    characters that begin one of its matches stand side by side in it."""
+    firsts, pairs = _table_sources()[1:]
+    if firsts.isdisjoint(text):
+        return False
+    for ch in firsts.intersection(text):
+        i = text.find(ch)
+        while i >= 0:
+            if text[i : i + 2] in pairs:
+                return True
+            i = text.find(ch, i + 1)
+    return False
+
+
+def _table_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of :func:`_table_patterns` in ``text``.
+
+    Fast path: a text where no match can begin (most clean text, Turkish ``ğ`` and
+    French ``â`` included) is not searched, and the patterns (about a tenth of a
+    second to compile) are not compiled for it; tests/test_fast_paths.py checks the
+    skip against the patterns."""
+    if not _may_match_tables(text):
+        return iter(())
+    return _table_patterns().finditer(text)
+
+
+@lru_cache(maxsize=1)
+def _table_sources() -> tuple[str, frozenset[str], frozenset[str]]:
+    """The source of :func:`_table_patterns`, the characters its matches start with and
+    the pairs of characters they start with."""
     from ._codepages import CODEPAGES, codepage
 
     parts: list[str] = []
     firsts: set[str] = set()
+    pairs: set[str] = set()
     for name in CODEPAGES:
         table = codepage(name).decode_table
         conts = "".join(re.escape(table[b]) for b in range(0x80, 0xC0))
@@ -290,11 +331,11 @@ def _table_patterns() -> re.Pattern[str]:
             if b1 < 0xC6 and not lead.isalpha():
                 # a symbol lead (MacRoman's √ ≈) only between letters, for a small
                 # letter: Hyv√§rinen
-                after_letter[lead] = "".join(
-                    re.escape(table[b])
-                    for b in range(0x80, 0xC0)
-                    if bytes((b1, b)).decode("utf-8").islower()
-                )
+                small = [
+                    table[b] for b in range(0x80, 0xC0) if bytes((b1, b)).decode("utf-8").islower()
+                ]
+                after_letter[lead] = "".join(re.escape(c) for c in small)
+                pairs.update(lead + c for c in small)
                 continue
             if not (b1 < 0xC6 or lead.isupper()) or lead == "\u0192":
                 # (MacRoman's ƒ for C4 is a function sign more often than a lead)
@@ -314,6 +355,7 @@ def _table_patterns() -> re.Pattern[str]:
                 )
                 kept = not_after_small if capital else anywhere
                 kept[lead] = kept.get(lead, "") + re.escape(cont)
+                pairs.add(lead + cont)
         # nor right after a letter that stands for a lead byte itself: a lead after a
         # lead is no UTF-8 (a Cyrillic word of capitals glued to a dash: ...АР–t)
         leads = "".join(re.escape(table[b]) for b in range(0xC0, 0x100) if table[b].isalpha())
@@ -342,7 +384,10 @@ def _table_patterns() -> re.Pattern[str]:
             f"(?!(?!{re.escape(table[0xF0])})[^\\W\\d_A-Za-z])"
         )
         parts.append(f"(?:{re.escape(table[0xF0] + table[0x9D])}[{conts}][{conts}]?){{2,}}")
+        pairs.add(table[0xF0] + table[0x9D])
         firsts.update((table[0xF0], table[0xE2]))
+        pairs.add(table[0xF0] + table[0x9F])
+        pairs.update(table[0xE2] + table[b] for b in range(0x80, 0xA0))
         # E2 (punctuation, arrows, dingbats such as ✨ ✅) then a continuation from
         # 0x80-0x9F and one more that is no small letter: ‚ú®, вњЁ
         low = "".join(re.escape(table[b]) for b in range(0x80, 0xA0))
@@ -352,7 +397,7 @@ def _table_patterns() -> re.Pattern[str]:
         parts.append(f"{re.escape(table[0xE2])}[{low}][{last}]")
     # one look at the first character before the alternatives: most characters start none
     first = "".join(re.escape(c) for c in sorted(firsts))
-    return re.compile(f"(?=[{first}])(?:{'|'.join(parts)})")
+    return f"(?=[{first}])(?:{'|'.join(parts)})", frozenset(firsts), frozenset(pairs)
 
 
 @lru_cache(maxsize=1)
@@ -480,7 +525,7 @@ def _base_spans(text: str) -> Iterator[tuple[int, int]]:
         yield m.span()
     for m in _OWN.finditer(text):
         yield m.span()
-    for m in _table_patterns().finditer(text):
+    for m in _table_matches(text):
         if _POSSESSIVE.match(text, m.end() - 1):
             # a capital and the apostrophe of a possessive: Å’s, ALEMÃ’s
             continue

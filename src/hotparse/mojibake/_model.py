@@ -148,6 +148,11 @@ class Tables:
 
 _CACHE_LIMIT = 200_000
 """Entries kept in each memo table before it is cleared (bounds memory)."""
+_COLUMNS_LIMIT = 1_000
+"""Transition tables kept by :meth:`Model.columns` before the memo is cleared."""
+_MEMO_LIMIT = 50_000
+"""Entries kept in each memo of the parts of a cost (per character, per pair of table
+forms) before it is cleared (bounds memory)."""
 _CJK_SHARE = math.log(0.8)
 _LOG_BOUNDARY = math.log(0.5)
 """Log share of CJK character pairs that straddle a word boundary."""
@@ -182,6 +187,16 @@ class Model:
         self._min_bigram = math.log(3e-8)
         self._cache: dict[str, float] = {}
         self._pairs: dict[str, float] = {}
+        self._pmis: dict[str, float] = {}
+        self._sides: dict[str, tuple[float, str, bool]] = {}
+        self._charprops: dict[str, tuple[str, bool, bool, bool, bool, bool]] = {}
+        self._columns: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[list[float], ...]] = {}
+
+    def clear_memos(self) -> None:
+        """Forget the kept costs (they are recomputed alike)."""
+        for memo in (self._cache, self._pairs, self._columns, self._pmis, self._sides):
+            memo.clear()
+        self._charprops.clear()
 
     def has(self, prop: str, ch: str) -> bool:
         """True when ``ch`` has the emoji property ``prop`` (e.g. Extended_Pictographic)."""
@@ -240,45 +255,78 @@ class Model:
         return got
 
     def _cost(self, prev: str, ch: str) -> float:
-        lp = self.unigram(ch)
-        a = self._norm(prev)
-        b = self._norm(ch)
-        # punctuation and symbols do not occur in the word lists: they act as word edges
-        wa = _wordish(a)
-        wb = _wordish(b)
-        if not wa:
-            a = _SPACE
-        if not wb:
-            b = _SPACE
-        if a == _SPACE and b == _SPACE:
-            pmi = 0.0
-        else:
-            got = self.bi.get(a + b)
-            if got is not None:
-                pmi = got
-            else:
-                la = self.uni.get(a)
-                lb = self.uni.get(b)
-                if la is not None and lb is not None:
-                    pmi = max(-4.0, min(0.0, self._min_bigram - la - lb))
-                else:
-                    pmi = 0.0
-            if _script(a) in "JZK" and _script(b) in "JZK":
-                # no spaces: a word may end after a and the next begin with b
-                across = (
-                    self.bi.get(a + _SPACE, 0.0) + self.bi.get(_SPACE + b, 0.0) + _LOG_BOUNDARY
-                )
-                pmi = _logaddexp(pmi, across) if got is not None else across
+        # the unigram and bigram part depends on the two characters' table forms only,
+        # the rules on a few properties of each: both are kept per character
+        lp, b, jb = self._side(ch)
+        a, ja = self._side(prev)[1:]
+        key = a + b
+        pmi = self._pmis.get(key)
+        if pmi is None:
+            pmi = self._pmi(a, b, ja and jb)
+            if len(self._pmis) > _MEMO_LIMIT:
+                self._pmis.clear()
+            self._pmis[key] = pmi
         lp += pmi
         return lp + self._rules(prev, ch)
 
+    def _side(self, ch: str) -> tuple[float, str, bool]:
+        """(unigram, table form or a space for a non-word character, CJK table form)."""
+        got = self._sides.get(ch)
+        if got is None:
+            n = self._norm(ch)
+            # punctuation and symbols do not occur in the word lists: they act as word edges
+            if not _wordish(n):
+                n = _SPACE
+            got = (self.unigram(ch), n, _script(n) in "JZK")
+            if len(self._sides) > _MEMO_LIMIT:
+                self._sides.clear()
+            self._sides[ch] = got
+        return got
+
+    def _pmi(self, a: str, b: str, cjk: bool) -> float:
+        if a == _SPACE and b == _SPACE:
+            return 0.0
+        got = self.bi.get(a + b)
+        if got is not None:
+            pmi = got
+        else:
+            la = self.uni.get(a)
+            lb = self.uni.get(b)
+            if la is not None and lb is not None:
+                pmi = max(-4.0, min(0.0, self._min_bigram - la - lb))
+            else:
+                pmi = 0.0
+        if cjk:
+            # no spaces: a word may end after a and the next begin with b
+            across = self.bi.get(a + _SPACE, 0.0) + self.bi.get(_SPACE + b, 0.0) + _LOG_BOUNDARY
+            pmi = _logaddexp(pmi, across) if got is not None else across
+        return pmi
+
+    def _props(self, ch: str) -> tuple[str, bool, bool, bool, bool, bool]:
+        """(script, Emoji_Modifier, upper, alpha, lower, space) of ``ch``."""
+        got = self._charprops.get(ch)
+        if got is None:
+            got = (
+                _script(ch),
+                self.has("Emoji_Modifier", ch),
+                ch.isupper(),
+                ch.isalpha(),
+                ch.islower(),
+                ch.isspace(),
+            )
+            if len(self._charprops) > _MEMO_LIMIT:
+                self._charprops.clear()
+            self._charprops[ch] = got
+        return got
+
     def _rules(self, prev: str, ch: str) -> float:
-        sp = _script(prev)
-        sc = _script(ch)
+        sp, p_em, _, p_alpha, p_lower, p_space = self._props(prev)
+        sc, c_em, c_upper, c_alpha, _, c_space = self._props(ch)
         adj = 0.0
         # emoji sequences
         if ch == _ZWJ:
-            return 3.0 if self._emojiish(prev) else -6.0
+            pictograph = self.has("Extended_Pictographic", prev)
+            return 3.0 if prev == _VS16 or pictograph or p_em else -6.0
         if prev == _ZWJ:
             adj += 3.0 if self.has("Extended_Pictographic", ch) else -4.0
         if ch in (_VS16, _VS15):
@@ -286,19 +334,19 @@ class Model:
             if self.has("Extended_Pictographic", prev) or prev in _TEXT_EMOJI_VS:
                 return adj + bonus
             return adj + (0.5 if prev in _KEYCAP_BASES else -8.0)
-        if self.has("Emoji_Modifier", ch):
+        if c_em:
             return adj + (5.0 if self.has("Emoji_Modifier_Base", prev) else -7.0)
         # letter case inside words
-        if ch.isupper() and prev.isalpha() and prev.islower():
+        if c_upper and p_alpha and p_lower:
             adj -= 3.0
         # a word does not start with Â or Ã before another capital (NBSP, à mis-decoded)
-        if prev in "\u00c2\u00c3" and ch.isupper():
+        if prev in "\u00c2\u00c3" and c_upper:
             adj -= 3.5
         # an accented capital standing alone before a digit or symbol is unusual
-        if "\u00c0" <= prev <= "\u00de" and not ch.isalpha():
-            adj -= 2.0 if ch.isspace() else 3.0
+        if "\u00c0" <= prev <= "\u00de" and not c_alpha:
+            adj -= 2.0 if c_space else 3.0
         # an ideographic comma is followed by text, not by a space or a line end
-        if prev in "\u3001\uff0c" and (ch.isspace() or ch in "<&"):
+        if prev in "\u3001\uff0c" and (c_space or ch in "<&"):
             adj -= 2.5
         # Japanese punctuation: a comma does not follow a sentence end or another
         # comma (while a full stop or "!" before a closing quote is the usual way
@@ -309,7 +357,7 @@ class Model:
         if ch in _OPEN and (sp in "LNCGM" or prev in _CLOSE):
             adj -= 2.0
         # (">" ends a tag: html such as "<br>" stands where the text has a line break)
-        if ch in _CLOSE and (prev.isspace() or prev in _OPEN or prev == ">") and ch != "\u2019":
+        if ch in _CLOSE and (p_space or prev in _OPEN or prev == ">") and ch != "\u2019":
             adj -= 3.0
         if prev in _CLOSE and prev != "\u2019" and sc in "LNCGM":
             adj -= 2.0
@@ -325,18 +373,28 @@ class Model:
             adj += _SCRIPT_PAIR.get(frozenset((sc, sp)), -1.0)
         return adj
 
-    def _emojiish(self, ch: str) -> bool:
-        return ch == _VS16 or self.has("Extended_Pictographic", ch) or self.has(
-            "Emoji_Modifier", ch
-        )
-
     def score(self, text: str, prev: str = _SPACE) -> float:
         """Log probability of ``text`` after the character ``prev``."""
+        pairs = self._pairs
         total = 0.0
         for ch in text:
-            total += self.cost(prev, ch)
+            got = pairs.get(prev + ch)
+            total += self.cost(prev, ch) if got is None else got
             prev = ch
         return total
+
+    def columns(self, texts: tuple[str, ...], lasts: tuple[str, ...]) -> tuple[list[float], ...]:
+        """``score(t, p)`` for every ``t`` of ``texts`` (one list per text) and ``p`` of
+        ``lasts``: the transition table of a Viterbi step, kept (groups of one code
+        page repeat the same options)."""
+        key = (texts, lasts)
+        got = self._columns.get(key)
+        if got is None:
+            got = tuple([self.score(t, p) for p in lasts] for t in texts)
+            if len(self._columns) > _COLUMNS_LIMIT:
+                self._columns.clear()
+            self._columns[key] = got
+        return got
 
 
 def _emoji_floor(ch: str, presentation: bool) -> float:

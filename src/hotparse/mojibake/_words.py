@@ -23,6 +23,8 @@ OOV_CJK_CHAR = -2.0
 MAX_WORD_BONUS = 16.0
 """Cap on how much better a lexicon word is than its characters."""
 MAX_CJK_WORD = 6
+_MEMO_LIMIT = 50_000
+"""Windows kept per unigram function by :meth:`Lexicon.window_score` before clearing."""
 
 
 @lru_cache(maxsize=65536)
@@ -56,11 +58,18 @@ class Lexicon:
 
     def __init__(self, text: str) -> None:
         self.words: dict[str, float] = {}
+        self._memo: dict[Callable[[str], float], dict[str, float]] = {}
+        self._runs: dict[Callable[[str], float], dict[str, float]] = {}
         for line in text.splitlines():
             if not line or line[0] == "#":
                 continue
             word, _, q = line.rpartition("\t")
             self.words[word] = -int(q) / 2.0
+
+    def clear_memos(self) -> None:
+        """Forget the kept window and run scores."""
+        self._memo.clear()
+        self._runs.clear()
 
     def window_score(self, s: str, unigram: Callable[[str], float]) -> float:
         """How much better the lexicon explains the words of ``s`` than single characters.
@@ -69,30 +78,60 @@ class Lexicon:
         minus the log probabilities of its characters under ``unigram``; words
         missing from the lexicon score OOV_WORD.  Scores are relative, so that
         candidates compared on the same window can differ in length or script.
+        The answers are kept per ``unigram`` (the same windows come back across
+        sweeps, code pages and passes).
         """
+        memo = self._memo.get(unigram)
+        if memo is None:
+            memo = self._memo[unigram] = {}
+        got = memo.get(s)
+        if got is None:
+            got = self._window_score(s, unigram)
+            if len(memo) > _MEMO_LIMIT:
+                memo.clear()
+            memo[s] = got
+        return got
+
+    def _window_score(self, s: str, unigram: Callable[[str], float]) -> float:
+        runs = self._runs.get(unigram)
+        if runs is None:
+            runs = self._runs[unigram] = {}
+        if len(runs) > _MEMO_LIMIT:
+            runs.clear()
         total = 0.0
         run: list[str] = []
         cls = ""
         for ch in s:
             c, k = _wchar(ch)
             if k != cls and run:
-                total += self._run(run, cls, unigram)
+                total += self._run(run, cls, unigram, runs)
                 run = []
             cls = k
             if k:
                 run.append(c)
         if run:
-            total += self._run(run, cls, unigram)
+            total += self._run(run, cls, unigram, runs)
         return total
 
-    def _run(self, chars: list[str], cls: str, unigram: Callable[[str], float]) -> float:
-        base = [unigram(c) for c in chars]
-        if cls == "W":
-            f = self.words.get("".join(chars))
-            if f is None:
-                return OOV_WORD
-            return max(OOV_WORD, min(MAX_WORD_BONUS, f - sum(base)))
-        return self._segment("".join(chars), base)
+    def _run(
+        self,
+        chars: list[str],
+        cls: str,
+        unigram: Callable[[str], float],
+        runs: dict[str, float],
+    ) -> float:
+        word = "".join(chars)
+        key = cls + word  # runs repeat across windows: their scores are kept
+        got = runs.get(key)
+        if got is None:
+            base = [unigram(c) for c in chars]
+            if cls == "W":
+                f = self.words.get(word)
+                got = OOV_WORD if f is None else max(OOV_WORD, min(MAX_WORD_BONUS, f - sum(base)))
+            else:
+                got = self._segment(word, base)
+            runs[key] = got
+        return got
 
     def _segment(self, run: str, base: list[float]) -> float:
         n = len(run)

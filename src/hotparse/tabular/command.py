@@ -14,7 +14,6 @@ import signal
 import sqlite3
 import sys
 from collections.abc import Iterator
-from typing import Any
 
 import attrs
 
@@ -32,7 +31,6 @@ from hotparse.cli import (
 )
 from hotparse.tabular.rows import Rows, duplicate_message, post_rows
 from hotparse.tabular.writers import (
-    FORMATS,
     Format,
     Writer,
     guess_format,
@@ -40,37 +38,7 @@ from hotparse.tabular.writers import (
     write_metadata,
 )
 
-__all__ = ["add_parser", "run"]
-
-
-def add_parser(commands: Any) -> None:
-    """Register ``export`` on the ``hotparse`` subcommands."""
-    export = commands.add_parser(
-        "export",
-        help="write posts as tables: SQLite, Parquet or CSV",
-        description=(
-            "Write posts as tables (posts, papers, paper_authors, paper_categories, tweets, "
-            "tweet_entities, problems). OUT ending in .db, .sqlite or .sqlite3 is one SQLite "
-            "database, updated in place: each post is replaced as a whole. With --format "
-            "parquet or csv, OUT is a folder that gets one file per table."
-        ),
-    )
-    export.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for stdin")
-    export.add_argument(
-        "-o", "--output", required=True, metavar="OUT", help="database file or folder to write"
-    )
-    export.add_argument(
-        "--format", choices=FORMATS, default=None, help="sqlite (default for *.db), parquet, csv"
-    )
-    export.add_argument(
-        "--metadata", metavar="FILE", default=None, help="also write Datasette metadata to FILE"
-    )
-    export.add_argument(
-        "--strict", action="store_true", help="treat problems in a post as errors: the post fails"
-    )
-    export.add_argument(
-        "--no-repair", dest="repair", action="store_false", help="do not repair mojibake in tweets"
-    )
+__all__ = ["run"]
 
 
 def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:

@@ -9,18 +9,17 @@ import sqlite3
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Protocol
 
 from hotparse._arguments import require_posts
 from hotparse.records import Post
+from hotparse.tabular.arguments import FORMATS, Format
 from hotparse.tabular.metadata import datasette_metadata
 from hotparse.tabular.rows import Rows, keyed_rows
 from hotparse.tabular.schema import TABLES
 
 __all__ = ["FORMATS", "Format", "Writer", "export", "guess_format", "open_writer", "write_metadata"]
 
-Format = Literal["sqlite", "parquet", "csv"]
-FORMATS: tuple[Format, ...] = ("sqlite", "parquet", "csv")
 _SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
 

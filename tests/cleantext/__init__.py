@@ -12,8 +12,8 @@ same strings).  Three kinds of set:
     Math and currency text.  A repair may alter no more strings than
     ``ftfy.fix_encoding`` does.
 ``pair``
-    Every ordered pair of Latin-1/cp1252 characters in a sentence and in a word.
-    Same rule as ``symbol``.
+    Every ordered pair of Latin-1/cp1252 characters in a sentence and in a word, and
+    words with diacritics glued to cp1252 marks.  Same rule as ``symbol``.
 
 Use :data:`SET_NAMES` to list the sets without building them, and
 :func:`clean_set` to build one (cached for the process)::
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from functools import cache, partial
 from typing import Literal
 
-from . import cldr, mixed, names, pairs, symbols
+from . import cldr, glued, mixed, names, pairs, symbols
 from ._scripts import SCRIPT_GROUPS
 
 Kind = Literal["real", "symbol", "pair"]
@@ -127,6 +127,11 @@ _REGISTRY: dict[str, tuple[Kind, str, _Builder]] = {
         "symbol",
         "currencies, percents and numbers as Babel formats them in every locale",
         symbols.locale_prices,
+    ),
+    "glued-punctuation": (
+        "pair",
+        "words with diacritics glued to cp1252 marks: ”Ñandú, €Ångström, Å’s, 3×Ş",
+        _plain(glued.glued_punctuation),
     ),
     "latin1-pairs-sentence": (
         "pair",

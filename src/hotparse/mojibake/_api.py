@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -273,7 +274,24 @@ def _explain_checked(
         theirs = (residue(fixed), not exact, _suspects(fixed), -_judged(fixed))
         if mine <= theirs:
             return engine
+    elif not strong and _foreign_on_weak_evidence(text, fixed):
+        return engine
     return _report_from(text, fixed, steps, exact)
+
+
+def _foreign_on_weak_evidence(text: str, fixed: str) -> bool:
+    """True when ``text`` shows one sign of mojibake only, is no whole lossless
+    mis-decoding, and ``fixed`` (ftfy's reading) brings a character the engine's gate
+    refuses on such evidence (a script found nowhere else, a modifier, a bare mark:
+    ``Ağaç££`` read as ``Ağa磣``)."""
+    from ._breadth import diff_spans
+    from ._evidence import foreign_readings
+
+    ev = _layer_evidence(text)
+    if len(ev.spans) >= 2 or ev.whole or _whole_layers(text, 1):
+        return False
+    spots = [(a0, a1, fixed[b0:b1]) for a0, a1, b0, b1 in diff_spans(text, fixed)]
+    return any(foreign_readings(text, spots))
 
 
 def _explain_budgeted(text: str, *, strong: bool) -> RepairReport:
@@ -317,12 +335,24 @@ def _whole_layers(text: str, stop: int | None = None) -> int:
         if capitals is None:
             capitals = cyrillic_capital_words(text)
         data, count, i, w = decoded[0], 0, 0, 0
+        after_letter = False
         while i < len(data):
             size = 1 if data[i] < 0xC0 else 2 if data[i] < 0xE0 else 3 if data[i] < 0xF0 else 4
             while w < len(capitals) and capitals[w][1] <= i:
                 w += 1
             in_capitals = w < len(capitals) and capitals[w][0] <= i and i + size <= capitals[w][1]
-            if size > 1 and not in_capitals and not is_formula(text[i : i + size]):
+            if size == 1:
+                after_letter = chr(data[i]).isalpha()
+                i += 1
+                continue
+            char = data[i : i + size].decode("utf-8")
+            # a combining mark after no letter is no text (Ãñ read as MacRoman), and a
+            # modifier letter or symbol is no sign either (Ka and i read as cp1251 give ʳ)
+            category = unicodedata.category(char)
+            mark = category[0] == "M"
+            bare_mark = (mark and not after_letter) or category in ("Lm", "Sk")
+            after_letter = char.isalpha() or (mark and after_letter)
+            if not bare_mark and not in_capitals and not is_formula(text[i : i + size]):
                 count += 1
                 if stop is not None and count >= stop:
                     return count
@@ -359,7 +389,7 @@ def _layer_evidence(text: str) -> Evidence:
 
     ev = evidence(text)
     if not ev and _whole_layers(text) >= MIN_WHOLE_SEQUENCES:
-        ev = Evidence(spans=((0, len(text)),))
+        ev = Evidence(spans=((0, len(text)),), whole=True)
     return ev
 
 
@@ -370,28 +400,42 @@ def _has_layer_evidence(text: str) -> bool:
     return has_evidence(text) or _whole_layers(text, MIN_WHOLE_SEQUENCES) >= MIN_WHOLE_SEQUENCES
 
 
-def _supported(spots: list[Spot], ev: Evidence, *, strong: bool) -> list[Spot]:
+def _supported(spots: list[Spot], ev: Evidence, text: str, *, strong: bool) -> list[Spot]:
     """The spots (of one layer) that evidence supports.
 
     A re-reading (no lost byte) needs a sign of mojibake on it, or strong signs in the
     text: a supported re-reading elsewhere, or two separate signs.  A lost-byte guess
     needs strong signs in the text, or a sign on itself with at least two continuation
-    bytes or a U+FFFD present; when no sign touches it, its confidence stays below 0.9.
+    bytes or a U+FFFD present, or a sure sign on itself (a pattern real text never shows:
+    ``theÂpleasure``); when no sign touches it, its confidence stays below 0.9.
+    Where the text shows one sign only (and the record none) and is no whole lossless
+    mis-decoding under any code page (other characters stand outside any UTF-8
+    sequence, as in ``”Ñandú`` under MacRoman, where ú is a lone continuation byte),
+    a reading that brings
+    a character of a script found nowhere else in the repaired text (beyond Latin and
+    Greek), a rare Latin letter, a modifier letter or a combining mark is not supported
+    (``”Ñandú`` stays; see :func:`_evidence.foreign_readings`).
     ``strong``: the record around the text shows mojibake.
     """
-    from ._evidence import LOW_EVIDENCE_CONFIDENCE
+    from ._evidence import LOW_EVIDENCE_CONFIDENCE, foreign_readings
 
     touched = [ev.touches(s.start, s.end) for s in spots]
+    sure = [ev.sure_touches(s.start, s.end) for s in spots]
+    if not strong and len(ev.spans) < 2 and not ev.whole and not _whole_layers(text, 1):
+        far = foreign_readings(text, [(s.start, s.end, s.replacement) for s in spots])
+        plausible = [not f for f in far]
+        touched = [t and p for t, p in zip(touched, plausible, strict=True)]
+        sure = [t and p for t, p in zip(sure, plausible, strict=True)]
     strong = strong or len(ev.spans) >= 2 or any(
         t and not s.lost_bytes for s, t in zip(spots, touched, strict=True)
     )
     kept: list[Spot] = []
-    for s, t in zip(spots, touched, strict=True):
+    for s, t, u in zip(spots, touched, sure, strict=True):
         if not s.lost_bytes:
             if t or strong:
                 kept.append(s)
             continue
-        if not (strong or (t and (len(s.damaged) >= 3 or "\ufffd" in s.damaged))):
+        if not (strong or (t and (len(s.damaged) >= 3 or "\ufffd" in s.damaged)) or u):
             continue
         if not t and s.confidence > LOW_EVIDENCE_CONFIDENCE:
             s = attrs.evolve(s, confidence=LOW_EVIDENCE_CONFIDENCE, ambiguous=True)
@@ -403,7 +447,7 @@ def _checked(
     current: str, spots: list[Spot], new_text: str, *, strong: bool
 ) -> tuple[list[Spot], str]:
     """The spots of one layer found in ``current`` that evidence supports, and the text."""
-    kept = _supported(spots, _layer_evidence(current), strong=strong)
+    kept = _supported(spots, _layer_evidence(current), current, strong=strong)
     if kept == spots:
         return spots, new_text
     return kept, apply_spots(current, kept)
@@ -608,7 +652,8 @@ def _stray_patterns() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
         conts = "".join(re.escape(table[b]) for b in range(0x80, 0xC0))
         leads = "".join(re.escape(table[b]) for b in range(0xC2, 0xF5))
         odd = "".join(re.escape(c) for c in _ODD if c in conts)
-        out.append((re.compile(f"[{leads}][{conts}]+"), re.compile(f"[{odd}]")))
+        # U+FFFD stands for a lost continuation byte: the group goes on past it
+        out.append((re.compile(f"[{leads}][{conts}\ufffd]+"), re.compile(f"[{odd}]")))
     return tuple(out)
 
 
@@ -616,7 +661,8 @@ def _random_like(text: str) -> bool:
     """True when no code page explains ``text`` as mojibake: under each, rare symbols
     that stand for continuation bytes follow no lead byte (STRAY_ODD of them at least,
     and at least a sixteenth as many as the grouped continuation characters).  Mojibake
-    has none: every continuation byte follows its lead (leads are never lost)."""
+    has none: every continuation byte follows its lead (leads are never lost; a U+FFFD
+    standing for a lost continuation byte keeps the group going)."""
     if len(text) < STRAY_MIN_CHARS:
         return False
     for group_re, odd_re in _stray_patterns():

@@ -35,8 +35,11 @@ _EXACT = frozenset(("encode", "decode"))
 
 
 def residue(text: str) -> int:
-    """Signs of mojibake left in ``text``: ftfy's badness count plus C1 controls."""
-    return badness(text) + len(_C1.findall(text))
+    """Signs of mojibake left in ``text``: ftfy's badness count plus C1 controls plus our
+    sure signs of a lost byte (a lone ``Ã`` between small letters, as in ``VerÃssimo``)."""
+    from ._evidence import sure_signs
+
+    return badness(text) + len(_C1.findall(text)) + sure_signs(text)
 
 
 def ftfy_reading(text: str) -> tuple[str, tuple[tuple[str, str], ...], bool] | None:

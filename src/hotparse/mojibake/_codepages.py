@@ -19,7 +19,7 @@ __all__ = ["CODEPAGES", "CodePage", "codepage", "decode_sloppy", "encode_sloppy"
 CODEPAGES: tuple[str, ...] = ("cp1252", "latin-1", "cp1254", "cp1250", "cp1251", "mac_roman")
 """Code pages the model engine tries, most likely first."""
 
-BREADTH_CODEPAGES: tuple[str, ...] = ("cp437", "cp1257", "iso-8859-2")
+BREADTH_CODEPAGES: tuple[str, ...] = ("cp437", "cp1257", "iso-8859-2", "cp1253")
 """Code pages only whole-text re-readings (ftfy's) undo; they widen the fast path."""
 
 HOLE = -1

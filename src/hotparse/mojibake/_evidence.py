@@ -1,4 +1,4 @@
-# ruff: noqa: RUF002, RUF003
+# ruff: noqa: RUF001, RUF002, RUF003
 """Evidence that a text is mojibake, before anything is changed (private to hotparse.mojibake).
 
 A reading that merely scores better than the text is no reason to change it:
@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -31,8 +32,10 @@ __all__ = [
     "Evidence",
     "cyrillic_capital_words",
     "evidence",
+    "foreign_readings",
     "has_evidence",
     "is_formula",
+    "sure_signs",
 ]
 
 LOW_EVIDENCE_CONFIDENCE = 0.85
@@ -48,6 +51,23 @@ _CP1251_SIGN = "".join(
     if (not ch.isalpha() or ch.isupper()) and ch not in "\u00ab\u00bb"
 )
 """The symbols and capitals among them (guillemets aside)."""
+_CP1251_LATIN_CONTS = (
+    "\u0402\u0403\u201a\u0453\u201e\u2026\u2020\u2021\u20ac\u2030\u0409\u2039\u040a"
+    "\u040c\u040b\u040f\u0452\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u2122\u0459"
+    "\u203a\u045a\u045c\u045b\u045f\u00a0\u040e\u045e\u0408\u00a4\u0490\u00a6\u00a7"
+    "\u0401\u00a9\u0404\u00ab\u00ac\u00ad\u00ae\u0407\u00b0\u00b1\u0406\u0456\u0491"
+    "\u00b5\u00b6\u00b7\u0451\u2116\u0454\u00bb\u0458\u0405\u0455\u0457"
+)
+"""cp1251 continuation characters after a Cyrillic lead in a Latin word (colВ·lecciГі)."""
+_CP1251_PUNCT_CONT = "".join(
+    re.escape(c) for c in _CP1251_LATIN_CONTS if unicodedata.category(c)[0] == "P"
+)
+_CP1251_LATIN_CONT = "".join(
+    re.escape(c) for c in _CP1251_LATIN_CONTS if unicodedata.category(c)[0] != "P"
+)
+_GLUED_LEAD_SPACE = "(?<=[0-9a-z.,])[\u00c2\u00c3] (?=\\S)"
+_MAC_LOW = "".join(re.escape(bytes([b]).decode("mac_roman")) for b in range(0x80, 0xA0))
+_MAC_CONT = "".join(re.escape(bytes([b]).decode("mac_roman")) for b in range(0x80, 0xC0))
 _OWN = re.compile(
     # U+FFFD beside a character that stands for a UTF-8 lead byte: a lost byte
     "[\u00c2-\u00f4\u011e\u011f\u0130\u0131\u015e\u015f][\ufffd]"
@@ -56,18 +76,25 @@ _OWN = re.compile(
     # a Latin letter, then a Cyrillic letter that stands for a lead byte under cp1251 and
     # a character that stands for a continuation byte (no word mixes scripts so):
     # colВ·lecciГі
-    "|(?<=[A-Za-z\u00df-\u00ff])[\u0412-\u042f\u0430-\u0444][\u0402\u0403\u201a\u0453"
-    "\u201e\u2026\u2020\u2021\u20ac\u2030\u0409\u2039\u040a\u040c\u040b\u040f\u0452"
-    "\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u2122\u0459\u203a\u045a\u045c\u045b"
-    "\u045f\u00a0\u040e\u045e\u0408\u00a4\u0490\u00a6\u00a7\u0401\u00a9\u0404\u00ab"
-    "\u00ac\u00ad\u00ae\u0407\u00b0\u00b1\u0406\u0456\u0491\u00b5\u00b6\u00b7\u0451"
-    "\u2116\u0454\u00bb\u0458\u0405\u0455\u0457]"
+    # (a punctuation mark then only before a letter: a Cyrillic С closing «XBС» is a
+    # look-alike of C, not a lead)
+    f"|(?<=[A-Za-z\u00df-\u00ff])[\u0412-\u042f\u0430-\u0444]"
+    f"(?:[{_CP1251_LATIN_CONT}]|[{_CP1251_PUNCT_CONT}](?=[^\\W\\d_]))"
     # CJK and kana (E3-E9, EF leads) read as cp1251: a small lead letter and two
     # continuation characters, one of them a symbol or a capital (гЃ™ for す, еђ‘ for 向)
     f"|[\u0433-\u0439\u043f]"
     f"(?:[{_CP1251_SIGN}][{_CP1251_CONT}]|[{_CP1251_CONT}][{_CP1251_SIGN}])"
     # MacRoman's no-break space (¬†) before a word
     "|\u00ac\u2020(?=\\w)"
+    # MacRoman's degree sign after a letter (N¬∞ for N°)
+    "|(?<=[A-Za-z])\u00ac\u221e"
+    # a capital Â/Ã glued to a number or a small word, then a space: a no-break space
+    # turned into a space (1Â mil.Â EUR); no word ends so
+    f"|{_GLUED_LEAD_SPACE}"
+    # E2 (math, arrows, punctuation) read as MacRoman: a low-9 quote, a letter for
+    # 0x80-0x9F and a continuation character (‚àö for √, ‚àû for ∞); no quote mark
+    # opens a word with two accented letters
+    f"|\u201a[{_MAC_LOW}][{_MAC_CONT}]"
     # × read as MacRoman or cp1250; a MacRoman root before an accented letter
     "|\u221a\u00f3|\u0102\u2014"
     "|\u221a[\u00c4\u00c5\u00c7\u00c9\u00d1\u00d6\u00dc\u00e0-\u00fc]"
@@ -82,6 +109,12 @@ class Evidence:
 
     spans: tuple[tuple[int, int], ...]
     """Offsets of the sequences that real text does not show, in text order."""
+    sure: tuple[tuple[int, int], ...] = ()
+    """The spans among them that are enough, on their own, for a lost-byte guess they
+    touch (see :func:`_sure_spans`), in text order."""
+    whole: bool = False
+    """True when the one span is the whole text, valid UTF-8 under a code page with
+    several sequences: evidence for every spot of that layer."""
 
     _longest: int = attrs.field(init=False, repr=False, eq=False)
 
@@ -104,6 +137,10 @@ class Evidence:
 
     def __bool__(self) -> bool:
         return bool(self.spans)
+
+    def sure_touches(self, start: int, end: int) -> bool:
+        """True when a sure span overlaps ``start..end``."""
+        return any(a < end and b > start for a, b in self.sure)
 
 
 _FORMULA = frozenset(("Sm", "Sc", "Sk", "No", "Zs", "Po", "Pd"))
@@ -225,6 +262,10 @@ def _in_latin_words(ch: str) -> bool:
     )
 
 
+_POSSESSIVE = re.compile("[\u2019']s(?![^\\W\\d_])")
+"""An apostrophe and the s of a possessive, the word ending there."""
+
+
 @lru_cache(maxsize=1)
 def _table_followers() -> dict[str, frozenset[str]]:
     """Every match of :func:`_table_patterns` begins with a character standing for a
@@ -320,15 +361,34 @@ def _table_patterns() -> re.Pattern[str]:
                 )
                 kept = not_after_small if capital else anywhere
                 kept[lead] = kept.get(lead, "") + re.escape(cont)
+        # nor right after a letter that stands for a lead byte itself: a lead after a
+        # lead is no UTF-8 (a Cyrillic word of capitals glued to a dash: ...АР–t)
+        leads = "".join(re.escape(table[b]) for b in range(0xC0, 0x100) if table[b].isalpha())
         for kept, before in (
-            (anywhere, ""), (not_after_small, "(?<![a-z])"), (after_letter, "(?<=[A-Za-z])")
+            (anywhere, f"(?<![{leads}])"),
+            (not_after_small, f"(?<![a-z{leads}])"),
+            (after_letter, "(?<=[A-Za-z])"),
         ):
             if kept:
                 alternatives = "|".join(f"{re.escape(a)}[{b}]" for a, b in kept.items())
                 parts.append(f"{before}(?:{alternatives})(?=[a-z])")
                 firsts.update(kept)
+        root = "\u221a"
+        if root in after_letter:
+            # MacRoman's √ lead after a word's letters, before another √ or at the
+            # word's end (tutkijainsin√∂√∂ri, Ringl√≥)
+            smalls = after_letter[root]
+            parts.append(f"(?<=[A-Za-z]{{2}}){root}[{smalls}](?={root}|(?![\\w]))")
         # an emoji (F0 9F ...): its first two characters and two continuation ones
         parts.append(f"{re.escape(table[0xF0] + table[0x9F])}[{conts}]{{2}}")
+        # an emoji that lost one continuation byte, not before a letter beyond ASCII
+        # (рџІ for 😲 under cp1251, where 0x98 is undefined); mathematical letters
+        # (F0 9D ...) side by side, whole or with a byte lost (рќ©рќ° for 𝘩𝘰)
+        parts.append(
+            f"{re.escape(table[0xF0] + table[0x9F])}[{conts}]"
+            f"(?!(?!{re.escape(table[0xF0])})[^\\W\\d_A-Za-z])"
+        )
+        parts.append(f"(?:{re.escape(table[0xF0] + table[0x9D])}[{conts}][{conts}]?){{2,}}")
         firsts.update((table[0xF0], table[0xE2]))
         # E2 (punctuation, arrows, dingbats such as ✨ ✅) then a continuation from
         # 0x80-0x9F and one more that is no small letter: ‚ú®, вњЁ
@@ -342,8 +402,118 @@ def _table_patterns() -> re.Pattern[str]:
     return re.compile(f"(?=[{first}])(?:{'|'.join(parts)})")
 
 
+@lru_cache(maxsize=1)
+def _run_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Per code page: two or more UTF-8 sequences side by side, each a lead character and
+    its continuation characters (see :func:`_runs`)."""
+    from ._codepages import CODEPAGES, codepage
+
+    found: list[tuple[str, re.Pattern[str]]] = []
+    for name in CODEPAGES:
+        table = codepage(name).decode_table
+
+        def cls(low: int, high: int, table: tuple[str, ...] = table) -> str:
+            return "".join(re.escape(table[b]) for b in range(low, high + 1))
+
+        cont = cls(0x80, 0xBF)
+        # not inside a word of the code page's own letters (Kazakh СӘУІР—)
+        letters = "".join(re.escape(table[b]) for b in range(0x80, 0x100) if table[b].isalpha())
+        found.append((name, re.compile(
+            f"(?<![{letters}])"
+            f"(?:[{cls(0xC2, 0xDF)}][{cont}]|[{cls(0xE0, 0xEF)}][{cont}]{{2}}"
+            f"|[{cls(0xF0, 0xF4)}][{cont}]{{3}}){{2,}}"
+        )))
+    return tuple(found)
+
+
+def _runs(text: str) -> Iterator[tuple[int, int]]:
+    """Two or more UTF-8 sequences side by side under one code page, with a symbol among
+    their characters, that read as letters beyond Latin (and their marks and signs):
+    Arabic, kana, CJK, mathematical letters read as cp1251, cp1250 or MacRoman
+    (``Ш§Щ„`` for ال, ``ĺ‹•ç”»`` for 動画, ``рќљ”`` twice for 𝚔𝚔, ``„Åó„Åø`` for しみ).
+    Real text does not put lead and continuation characters so, a symbol among them (not
+    only a mark closing the run), outside a word of the code page's letters."""
+    from ._codepages import encode_sloppy
+
+    for name, pattern in _run_patterns():
+        for m in pattern.finditer(text):
+            raw = m.group()
+            if raw[:-1].isalpha():
+                continue
+            try:
+                read = encode_sloppy(raw, name).decode("utf-8")
+            except (KeyError, UnicodeError):
+                continue
+            if all(ord(ch) >= 0x370 for ch in read) and any(ch.isalpha() for ch in read):
+                yield m.span()
+
+
+_LONE_LEAD = re.compile(
+    # the lead of a two-byte character (often a no-break space) whose continuation byte
+    # was lost, between small letters (theÂpleasure, VerÃssimo) or glued to a link:
+    # Â and Ã are capitals, which no word writes so
+    "(?<=[a-z])[\u00c2\u00c3](?=[a-z])|[\u00c2\u00c3](?=https?://)"
+)
+
+
+@lru_cache(maxsize=1)
+def _lossy_run_patterns() -> tuple[re.Pattern[str], ...]:
+    """Per code page: two or more three-byte leads side by side, each with one
+    continuation character left (see :func:`_sure_spans`)."""
+    from ._codepages import CODEPAGES, codepage
+
+    found: list[re.Pattern[str]] = []
+    for name in CODEPAGES:
+        if name == "cp1251":
+            # its leads E0-EF are the Cyrillic letters а-п, and its continuation
+            # characters hold і ї є: Ukrainian він… is such a run
+            continue
+        table = codepage(name).decode_table
+        leads = "".join(re.escape(table[b]) for b in range(0xE0, 0xF0))
+        conts = "".join(re.escape(table[b]) for b in range(0x80, 0xC0))
+        high = "".join(re.escape(table[b]) for b in range(0x80, 0x100))
+        found.append(
+            re.compile(f"(?<![A-Za-z{high}])(?:[{leads}][{conts}]){{2,}}(?![{conts}])")
+        )
+    return tuple(found)
+
+
+def _sure_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Sequences that real text never shows and that speak for a lost byte beside them:
+    a lone ``Â``/``Ã`` between small letters or before a link; and two or more
+    three-byte leads (kana, CJK) side by side, each with one continuation character and
+    a symbol among them (``ã—ã¿`` for しみ under cp1254, 0x81 lost)."""
+    for m in _LONE_LEAD.finditer(text):
+        yield m.span()
+    for pattern in _lossy_run_patterns():
+        for m in pattern.finditer(text):
+            if not m.group().isalpha():
+                yield m.span()
+
+
+_GLUED_LEAD_SPACE_RE = re.compile(_GLUED_LEAD_SPACE)
+
+
+def sure_signs(text: str) -> int:
+    """How many sequences of ``text`` real text never shows: beside a lost byte, and a
+    capital Â/Ã glued to a number or small word before a space."""
+    return len(set(_sure_spans(text))) + len(_GLUED_LEAD_SPACE_RE.findall(text))
+
+
 def _spans(text: str) -> Iterator[tuple[int, int]]:
     """The spans of ``text`` that are mojibake, as far as sequences tell (unordered)."""
+    yield from _base_spans(text)
+    yield from _added_spans(text)
+
+
+def _added_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Runs and sure signs (each span once, even where two code pages find it)."""
+    yield from _runs(text)
+    yield from _sure_spans(text)
+
+
+def _base_spans(text: str) -> Iterator[tuple[int, int]]:
+    """ftfy's heuristic, our patterns and the table patterns (unordered)."""
     for m in BADNESS_RE.finditer(text):
         found = m.group()
         if _ends_in_space(found):
@@ -358,6 +528,9 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
     for m in _OWN.finditer(text):
         yield m.span()
     for m in _table_matches(text):
+        if _POSSESSIVE.match(text, m.end() - 1):
+            # a capital and the apostrophe of a possessive: Å’s, ALEMÃ’s
+            continue
         yield m.span()
     if _CYRILLIC_WORD.search(text) is None:
         # Cyrillic beside a cp1251 continuation character, in a text without a Cyrillic
@@ -373,9 +546,76 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
             yield m.span()
 
 
+def _script(ch: str) -> str:
+    """The first word of the character's Unicode name (LATIN, CYRILLIC, ARABIC, CJK,
+    MODIFIER, COMBINING ...)."""
+    return unicodedata.name(ch, "?").split(" ", 1)[0]
+
+
+_AT_HOME = frozenset(("LATIN", "GREEK"))
+"""Scripts whose letters stand alone in Latin text (10μm, the α of a formula)."""
+
+
+def _scripted(ch: str) -> bool:
+    """True for a character that belongs to one script: a letter, any character of the
+    script blocks between Greek and General Punctuation (an Arabic comma, an NKo digit),
+    or of the supplementary planes outside emoji and mathematical letters (Roman signs,
+    historic scripts)."""
+    cp = ord(ch)
+    return (
+        ch.isalpha()
+        or 0x0370 <= cp < 0x2000
+        or (cp >= 0x10000 and not 0x1D400 <= cp < 0x1D800 and not 0x1F000 <= cp < 0x1FC00)
+    )
+
+
+def _scripts(chars: str) -> Counter[str]:
+    return Counter(_script(c) for c in chars if not c.isascii() and _scripted(c))
+
+
+def foreign_readings(text: str, spots: list[tuple[int, int, str]]) -> list[bool]:
+    """For each spot ``(start, end, replacement)`` of ``text``: True when its replacement
+    brings a character of a script that nothing else of the text, repaired, is written
+    in, beyond Latin and Greek (``”Ñandú`` read as ``ӄandú``, ``Ş ×Ş`` as Hebrew, ``ğ†``
+    as a CJK ideograph, ``‹Å`` as a Syriac stop), a Latin letter beyond Latin Extended-A
+    that no living orthography writes (``ȁ``), or a modifier letter or combining mark: a
+    reading that one sign alone does not justify."""
+    total = _scripts(text)
+    for start, end, replacement in spots:
+        total.subtract(_scripts(text[start:end]))
+        total.update(_scripts(replacement))
+    out: list[bool] = []
+    for _, _, replacement in spots:
+        own = _scripts(replacement)
+        found = False
+        for ch in replacement:
+            category = unicodedata.category(ch)
+            if category[0] == "M" or category in ("Lm", "Sk"):
+                found = True
+                break
+            if ch.isascii() or not _scripted(ch):
+                continue
+            script = _script(ch)
+            if script == "LATIN":
+                if 0x0180 <= ord(ch) < 0x02B0 and ch not in _LATIN_WORD_LETTERS:
+                    found = True
+                    break
+                continue
+            if script in _AT_HOME:
+                continue
+            if total[script] - own[script] <= 0:
+                found = True
+                break
+        out.append(found)
+    return out
+
+
 def evidence(text: str) -> Evidence:
     """The spans of ``text`` that are mojibake, as far as sequences tell."""
-    return Evidence(spans=tuple(sorted(_spans(text))))
+    base = list(_base_spans(text))
+    added = set(_added_spans(text)).difference(base)
+    sure = tuple(sorted(set(_sure_spans(text))))
+    return Evidence(spans=tuple(sorted(base + list(added))), sure=sure)
 
 
 def has_evidence(text: str) -> bool:

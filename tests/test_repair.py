@@ -687,3 +687,61 @@ def test_huge_clean_text_valid_under_a_code_page_is_kept() -> None:
     assert repair(clean) == clean
     damaged = mis_decode(clean, "cp1252")
     assert repair(damaged) == clean
+
+
+# --- the repair model's work per post ------------------------------------------------
+# A post of many hostile fields must not cost the model more than POST_WORK in all
+# (MODEL_WORK bounds each field); the tweets left with exact re-readings only are
+# reported (`repair-limited`), never left silently.
+
+
+def _spent(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from hotparse.mojibake import _budget
+    from hotparse.mojibake._api import _clear_memos
+
+    spent: list[int] = []
+    real = _budget.Budget.spend
+
+    def spend(self: _budget.Budget, units: int) -> None:
+        real(self, units)  # raises, taking nothing, past the budget
+        spent.append(units)
+
+    monkeypatch.setattr(_budget.Budget, "spend", spend)
+    _clear_memos()
+    return spent
+
+
+@pytest.mark.parametrize("work", [0, 3_000, 20_000], ids=["none", "a-little", "some"])
+def test_post_work_bounds_the_model_and_is_reported(
+    monkeypatch: pytest.MonkeyPatch, work: int
+) -> None:
+    from hotparse.mojibake import _mending
+
+    clean = hotparse.parse(read_exact(FIXTURES / "mojibake-clean.md"))
+    full = hotparse.parse(read_exact(FIXTURES / "mojibake-cp1254.md"))
+    monkeypatch.setattr(_mending, "POST_WORK", work)
+    spent = _spent(monkeypatch)
+    post = hotparse.parse(read_exact(FIXTURES / "mojibake-cp1254.md"))
+    assert sum(spent) <= work
+    limited = {p.line for p in post.problems if p.code == "repair-limited"}
+    flagged = limited | {p.line for p in post.problems if p.code == "mojibake-suspected"}
+    assert limited, "the fixture's lost bytes need more work than this"
+    pairs = zip(
+        [t for p in clean.papers for t in p.tweets],
+        [t for p in full.papers for t in p.tweets],
+        [t for p in post.papers for t in p.tweets],
+        strict=True,
+    )
+    for want, unbounded, got in pairs:
+        if got.text == want.text:
+            continue
+        # a tweet left damaged is one the full budget repairs, or one it flags too
+        assert got.lines[0] in flagged or (got.original is not None), got.text[:60]
+        if got.lines[0] in limited:
+            assert unbounded.text != got.text or unbounded.original is None
+
+
+def test_post_work_is_not_reached_by_the_fixtures() -> None:
+    for name in ("mojibake-cp1252.md", "mojibake-cp1254.md"):
+        post = hotparse.parse(read_exact(FIXTURES / name))
+        assert [p for p in post.problems if p.code == "repair-limited"] == []

@@ -109,12 +109,13 @@ def _parse(text: str, *, source: str | None, repair: bool) -> Post:
     body_start = front.end_line + 1
     preamble, papers, problems = read_sections(lines, body_start)
     if repair:
-        from hotparse.mojibake._mending import check_strings, repair_papers
+        from hotparse.mojibake._mending import check_strings, post_budget, repair_papers
 
-        papers, found = repair_papers(papers, bare)
+        work = post_budget()
+        papers, found = repair_papers(papers, bare, work)
         problems.extend(found)
         strings = [(key, value) for key, value in front.fields.items() if isinstance(value, str)]
-        problems.extend(check_strings(strings, bare, 2, front.end_line))
+        problems.extend(check_strings(strings, bare, 2, front.end_line, work))
     fields = front.fields
     post = Post(
         source=source,

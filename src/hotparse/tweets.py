@@ -34,7 +34,7 @@ import math
 import os
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -42,7 +42,12 @@ from hotparse._dates import read_date
 from hotparse.records import Entities, Entity, Problem, Tweet, TweetOriginal
 from hotparse.render import render_tweet
 
-__all__ = ["RawTweet", "fast_paths", "read_tweets", "repair_tweet", "set_fast_paths"]
+if TYPE_CHECKING:
+    from hotparse.mojibake._budget import Budget
+
+__all__ = [
+    "RawTweet", "fast_paths", "read_tweets", "repair_tweet", "repair_tweet_within", "set_fast_paths"
+]
 
 _FAST_PATHS = os.environ.get("HOTPARSE_NO_FAST_PATHS", "") in ("", "0")
 
@@ -438,14 +443,26 @@ def repair_tweet(tweet: Tweet) -> Tweet:
     The damaged fields are kept on ``Tweet.original``; a clean tweet comes back
     as it is (one regular-expression search per field decides that).
     """
-    from hotparse.mojibake import explain_repair, might_be_mojibake
+    from hotparse.mojibake._api import POST_WORK
+    from hotparse.mojibake._budget import Budget
+
+    return repair_tweet_within(tweet, Budget(POST_WORK))[0]
+
+
+def repair_tweet_within(tweet: Tweet, post: Budget) -> tuple[Tweet, bool]:
+    """:func:`repair_tweet` with the repair model's work drawn from ``post`` (the
+    post's budget); also whether the work ran out for it, so that its html or author
+    name got exact re-readings only."""
+    from hotparse.mojibake import might_be_mojibake
+    from hotparse.mojibake._api import explain_within
 
     if not (might_be_mojibake(tweet.html) or might_be_mojibake(tweet.author_name)):
-        return tweet
-    html_report = explain_repair(tweet.html, context=tweet.author_name)
-    name_report = explain_repair(tweet.author_name, context=tweet.html)
+        return tweet, False
+    html_report, html_limited = explain_within(tweet.html, post, context=tweet.author_name)
+    name_report, name_limited = explain_within(tweet.author_name, post, context=tweet.html)
+    limited = html_limited or name_limited
     if not (html_report.changed or name_report.changed):
-        return tweet
+        return tweet, limited
     spots = html_report.spots + name_report.spots
     text, entities = tweet.text, tweet.entities
     if html_report.changed:
@@ -467,4 +484,4 @@ def repair_tweet(tweet: Tweet) -> Tweet:
             # rounded down: a close call (< 0.9) must not round up to 0.9
             confidence=math.floor(min(spot.confidence for spot in spots) * 1000) / 1000,
         ),
-    )
+    ), limited

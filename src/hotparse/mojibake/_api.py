@@ -18,10 +18,11 @@ import attrs
 
 from hotparse._arguments import require_text
 
+from ._budget import Budget, OverBudget
 from ._codepages import BREADTH_CODEPAGES, CODEPAGES, codepage, decode_sloppy, encode_sloppy
 
 if TYPE_CHECKING:
-    from ._decide import Budget, Group
+    from ._decide import Group
     from ._evidence import Evidence
     from ._model import Model
 
@@ -45,6 +46,9 @@ PIECE_CHARS = 2_000
 MAX_MODEL_CHARS = PIECE_CHARS
 """Longer texts are first tried as one lossless mis-decoding as a whole (at C speed)."""
 MODEL_BUDGET = 2_000
+"""Characters of pieces the model decides per call (about a second of work); further
+pieces get exact re-readings only, so that time stays linear whatever the text (tweets
+are far shorter)."""
 MODEL_WORK = 150_000
 """Work (see :func:`_decide._work`: Viterbi transitions plus options swept) the model may
 do on one text, long texts' pieces together.  The heaviest field of the mojibake
@@ -52,9 +56,10 @@ benchmark needs about 51,000 (a tweet of Chinese read twice as cp1254 with bytes
 lost, 730 characters); a hostile text (thousands of consecutive lost-byte sequences,
 random Latin-1) would need millions.  Past it, the text or its remaining pieces get
 exact re-readings only, so that no text costs the model more than about a second."""
-"""Characters of pieces the model decides per call (about a second of work); further
-pieces get exact re-readings only, so that time stays linear whatever the text (tweets
-are far shorter)."""
+POST_WORK = 10 * MODEL_WORK
+"""Work the model may do on all the fields of one post that the parser repairs or
+checks (about ten seconds): past it, the post's remaining suspect fields get exact
+re-readings only, and each tweet left so gets a ``repair-limited`` problem."""
 JUDGED_PIECES = 200
 """Pieces past the model budget whose runs are judged by the model; later pieces are
 read as a lossless layer on structure and signs alone."""
@@ -230,13 +235,25 @@ def explain_repair(text: str, *, context: str = "") -> RepairReport:
     """
     require_text(text, "text")
     require_text(context, "context")
+    return _explain_any(text, context, None)
+
+
+def explain_within(text: str, post: Budget, *, context: str = "") -> tuple[RepairReport, bool]:
+    """:func:`explain_repair` with the model's work drawn from ``post`` too (the parser's
+    budget for one post, ``POST_WORK``); also whether the work ran out, so that the
+    text got exact re-readings only (the parser reports that)."""
+    work = Budget(MODEL_WORK, within=post)
+    return _explain_any(text, context, work), work.exceeded
+
+
+def _explain_any(text: str, context: str, work: Budget | None) -> RepairReport:
     if not might_be_mojibake(text):
         return _unchanged(text)
     try:
         strong = bool(context) and might_be_mojibake(context) and _has_layer_evidence(context)
         if len(text) > PIECE_CHARS:
-            return _explain_long(text, strong=strong)
-        return _explain_budgeted(text, strong=strong)
+            return _explain_long(text, strong=strong, work=work)
+        return _explain_budgeted(text, strong=strong, work=work)
     except Exception:  # pragma: no cover - a bug must not break parsing
         return _unchanged(text)
 
@@ -256,7 +273,6 @@ def _explain_checked(
     # suspect, such as names with diacritics side by side) loads neither the model nor
     # ftfy's fixers
     from ._breadth import ftfy_reading, residue
-    from ._decide import Budget
 
     engine = _explain(
         text, record_strong=strong, budget=Budget(MODEL_WORK) if budget is None else budget
@@ -294,19 +310,14 @@ def _foreign_on_weak_evidence(text: str, fixed: str) -> bool:
     return any(foreign_readings(text, spots))
 
 
-def _explain_budgeted(text: str, *, strong: bool) -> RepairReport:
-    """:func:`_explain_checked` within MODEL_WORK; past it, only an exact re-reading of
-    the whole text (as for the pieces of a long text past the model's budget)."""
+def _explain_budgeted(text: str, *, strong: bool, work: Budget | None) -> RepairReport:
+    """:func:`_explain_checked` within ``work`` (MODEL_WORK when None); past it, only an
+    exact re-reading of the whole text (as for the pieces of a long text past the
+    model's budget)."""
     try:
-        return _explain_checked(text, strong=strong)
-    except Exception as error:
-        # _decide (and the model with it) is imported only here and past the evidence
-        # check, so that text without signs of mojibake loads neither
-        from ._decide import OverBudget
-
-        if isinstance(error, OverBudget):
-            return _exact_only(text)
-        raise
+        return _explain_checked(text, strong=strong, budget=work)
+    except OverBudget:
+        return _exact_only(text)
 
 
 def _suspects(text: str) -> int:
@@ -557,7 +568,7 @@ def _hopeless(text: str, strong_of: dict[str, list[Group]]) -> bool:
     return True
 
 
-def _explain_long(text: str, *, strong: bool) -> RepairReport:
+def _explain_long(text: str, *, strong: bool, work: Budget | None = None) -> RepairReport:
     """Repair a long text piece by piece, in time linear in its length.
 
     A huge text that is one lossless mis-decoding as a whole is undone at C speed.
@@ -566,7 +577,6 @@ def _explain_long(text: str, *, strong: bool) -> RepairReport:
     not mojibake) are left alone, and once the model has decided MODEL_BUDGET
     characters the remaining pieces get only exact re-readings.
     """
-    from ._decide import Budget, OverBudget
 
     if len(text) > MAX_MODEL_CHARS:
         whole = _lossless_whole(text)
@@ -577,7 +587,7 @@ def _explain_long(text: str, *, strong: bool) -> RepairReport:
     encoding: str | None = None
     steps: tuple[tuple[str, str], ...] = ()
     budget = MODEL_BUDGET
-    work = Budget(MODEL_WORK)
+    work = Budget(MODEL_WORK) if work is None else work
     pair_re = _pair_re()
     judged = JUDGED_PIECES
     for pos, piece in _pieces(text):

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from ._budget import Budget, OverBudget
 from ._codepages import HOLE, CodePage
 
 if TYPE_CHECKING:  # imported on first decision only: the structural check needs neither
@@ -354,24 +355,6 @@ def _path_score(
         total += opt.prior + model.score(opt.text, prev)
         prev = opt.text[-1]
     return total + model.cost(prev, right)
-
-
-class OverBudget(Exception):
-    """The model's work on one text would pass its budget (see :class:`Budget`)."""
-
-
-class Budget:
-    """Work the model may still do on one text (see :func:`_work`): a bound on the
-    time a hostile text can take, far above what any real field needs."""
-
-    def __init__(self, units: int) -> None:
-        self.left = units
-
-    def spend(self, units: int) -> None:
-        """Take ``units``, or raise :class:`OverBudget` (taking nothing) when too few are left."""
-        if units > self.left:
-            raise OverBudget
-        self.left -= units
 
 
 def _work(clusters: list[list[Group]]) -> int:

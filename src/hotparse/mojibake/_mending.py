@@ -13,36 +13,63 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from hotparse.records import Paper, Problem
-from hotparse.tweets import repair_tweet
+from hotparse.tweets import repair_tweet_within
 
-__all__ = ["check_strings", "repair_papers"]
+from ._api import POST_WORK
+from ._budget import Budget
+
+__all__ = ["check_strings", "post_budget", "repair_papers"]
+
+
+def post_budget() -> Budget:
+    """The repair model's work for one post (``POST_WORK``), shared by its fields."""
+    return Budget(POST_WORK)
 
 
 def repair_papers(
-    papers: tuple[Paper, ...], lines: Sequence[str]
+    papers: tuple[Paper, ...], lines: Sequence[str], post: Budget | None = None
 ) -> tuple[tuple[Paper, ...], list[Problem]]:
     """Repair every paper's tweets; check its title, authors and abstract.
 
     ``lines`` are the source lines (without line ends), for the line numbers of
-    the problems.
+    the problems.  ``post``: the repair model's work for the post (a new
+    :func:`post_budget` when None); a tweet repaired after it ran out gets exact
+    re-readings only and a ``repair-limited`` problem.
     """
+    post = post_budget() if post is None else post
     out = []
     problems: list[Problem] = []
     for paper in papers:
-        tweets = tuple(repair_tweet(tweet) for tweet in paper.tweets)
-        for tweet in tweets:
-            if not tweet.repaired:
+        results = [repair_tweet_within(tweet, post) for tweet in paper.tweets]
+        tweets = tuple(tweet for tweet, _ in results)
+        for tweet, limited in results:
+            at = tweet.lines[0]
+            if limited:
+                problems.append(_limited(at, "tweet"))
+            if not tweet.repaired and not limited:
                 # damage the html writes as character references (``&#195;&#169;``)
                 # shows only in the text: reported, not repaired
-                at = tweet.lines[0]
-                problems.extend(check_strings([("tweet text", tweet.text)], lines, at, at))
+                problems.extend(check_strings([("tweet text", tweet.text)], lines, at, at, post))
         if any(new is not old for new, old in zip(tweets, paper.tweets, strict=True)):
             paper = attrs.evolve(paper, tweets=tweets)
         out.append(paper)
         fields = [("title", paper.title), ("abstract", paper.abstract)]
         fields += [("authors", ", ".join(paper.authors))]
-        problems.extend(check_strings(fields, lines, *paper.lines))
+        problems.extend(check_strings(fields, lines, *paper.lines, post))
     return tuple(out), problems
+
+
+def _limited(line: int, name: str) -> Problem:
+    return Problem(
+        line=line,
+        code="repair-limited",
+        message=(
+            f"{name} looks like mojibake, but the repair model's work limit (one field, "
+            "or one post) was reached: only exact re-readings were tried and lost bytes "
+            "were not guessed; the text may still hold mojibake (hotparse.explain_repair "
+            "on the field alone tries again)"
+        ),
+    )
 
 
 def _line_of(lines: Sequence[str], value: str, first: int, last: int) -> int:
@@ -55,18 +82,28 @@ def _line_of(lines: Sequence[str], value: str, first: int, last: int) -> int:
 
 
 def check_strings(
-    fields: Iterable[tuple[str, str]], lines: Sequence[str], first: int, last: int
+    fields: Iterable[tuple[str, str]],
+    lines: Sequence[str],
+    first: int,
+    last: int,
+    post: Budget | None = None,
 ) -> list[Problem]:
     """A problem for each field whose text reads better repaired, on the line of
-    ``first..last`` (1-based, of ``lines``) that holds the field's value."""
-    from hotparse.mojibake import explain_repair, might_be_mojibake
+    ``first..last`` (1-based, of ``lines``) that holds the field's value; a
+    ``repair-limited`` one for a field whose check ran out of the post's work."""
+    from hotparse.mojibake import might_be_mojibake
 
+    from ._api import explain_within
+
+    post = post_budget() if post is None else post
     problems = []
     for name, value in fields:
         if not might_be_mojibake(value):
             continue
-        report = explain_repair(value)
+        report, limited = explain_within(value, post)
         if not report.changed:
+            if limited:
+                problems.append(_limited(_line_of(lines, value, first, last), name))
             continue
         sample = report.text if len(report.text) <= 80 else report.text[:77] + "..."
         problems.append(

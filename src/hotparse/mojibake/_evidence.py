@@ -382,10 +382,14 @@ def _table_patterns() -> re.Pattern[str]:
         # an emoji (F0 9F ...): its first two characters and two continuation ones
         parts.append(f"{re.escape(table[0xF0] + table[0x9F])}[{conts}]{{2}}")
         # an emoji that lost one continuation byte, not before a letter beyond ASCII
-        # (рџІ for 😲 under cp1251, where 0x98 is undefined); mathematical letters
-        # (F0 9D ...) side by side, whole or with a byte lost (рќ©рќ° for 𝘩𝘰)
+        # (рџІ for 😲 under cp1251, where 0x98 is undefined) nor after one (the
+        # Serbian name Ђорђе... Џорџ» ends in рџ before a closing mark); mathematical
+        # letters (F0 9D ...) side by side, whole or with a byte lost (рќ©рќ° for 𝘩𝘰)
+        high_letters = "".join(
+            re.escape(table[b]) for b in range(0x80, 0x100) if table[b].isalpha()
+        )
         parts.append(
-            f"{re.escape(table[0xF0] + table[0x9F])}[{conts}]"
+            f"(?<![{high_letters}]){re.escape(table[0xF0] + table[0x9F])}[{conts}]"
             f"(?!(?!{re.escape(table[0xF0])})[^\\W\\d_A-Za-z])"
         )
         parts.append(f"(?:{re.escape(table[0xF0] + table[0x9D])}[{conts}][{conts}]?){{2,}}")
@@ -543,7 +547,43 @@ def _base_spans(text: str) -> Iterator[tuple[int, int]]:
                 only_cyrillic or _in_cyrillic_capitals(text, *m.span())
             ):
                 continue
+            if _quoted_cyrillic_word(text, *m.span()):
+                continue
             yield m.span()
+
+
+_WORD_CLOSERS = "\u00bb\u2026\u203a\u201d\u2019\u00a9\u00ae\u2122"
+"""Marks that follow a word: » … › ” ’ © ® ™ (all continuation characters under cp1251)."""
+_WORD_OPENERS = "\u00ab\u2039\u201e\u201c\u2018"
+"""Marks that open a word: « ‹ „ “ ‘."""
+
+
+def _quoted_cyrillic_word(text: str, start: int, end: int) -> bool:
+    """True when the pair ``text[start:end]`` lies in a short word of Cyrillic letters
+    set off by a mark: an opening mark before its first letter (``«ЕР``), a closing
+    one after its last (``ЕР»``, ``ЕС…``, ``by Д… https``), or two of its letters when
+    such a mark stands beside it (``аў…``, a word cut short).  Real cp1251 damage puts
+    such pairs inside words of other letters (``sД…`` for Polish są) or among others."""
+    a = start + (text[start] in _WORD_OPENERS)
+    b = end - (text[end - 1] in _WORD_CLOSERS)
+    if a >= b or not all(_is_cyrillic_letter(ch) for ch in text[a:b]):
+        return False
+    while a > 0 and _is_cyrillic_letter(text[a - 1]):
+        a -= 1
+    while b < len(text) and _is_cyrillic_letter(text[b]):
+        b += 1
+    opened = a > 0 and text[a - 1] in _WORD_OPENERS
+    closed = b < len(text) and text[b] in _WORD_CLOSERS
+    if not (opened or closed):
+        return False
+    left, right = a - 1 - opened, b + closed
+    before = text[left] if left >= 0 else " "
+    after = text[right] if right < len(text) else " "
+    return not before.isalnum() and not after.isalnum()
+
+
+def _is_cyrillic_letter(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff" and ch.isalpha()
 
 
 def _script(ch: str) -> str:

@@ -51,6 +51,7 @@ This page is generated from the docstrings in `src/hotparse/records.py` by
 | `rank-duplicate` / `rank-order` | a paper rank repeats, or comes after a higher one |
 | `rank-too-large` | a paper rank is beyond 2^53-1, which JSON readers such as JavaScript and jq cannot hold exactly; the rank is kept |
 | `mojibake-suspected` | a title, author list, abstract or front matter string reads like mojibake; it is left as written (only tweets are repaired) and the message names the likely reading |
+| `repair-limited` | a tweet (or a checked field) looks like mojibake, but the repair model's work limit was reached (`MODEL_WORK` for one field, `POST_WORK` for one post, about ten seconds): only exact re-readings were tried and lost bytes were not guessed, so the text may still hold mojibake; a hostile file cannot make the parser spend longer |
 """
 
 

@@ -82,7 +82,9 @@ _OWN = re.compile(
     f"(?:[{_CP1251_LATIN_CONT}]|[{_CP1251_PUNCT_CONT}](?=[^\\W\\d_]))"
     # CJK and kana (E3-E9, EF leads) read as cp1251: a small lead letter and two
     # continuation characters, one of them a symbol or a capital (гЃ™ for す, еђ‘ for 向)
-    f"|[\u0433-\u0439\u043f]"
+    # (not after a letter а-я or А-Я, itself a lead: a lead after a lead is no UTF-8,
+    # as a Cyrillic word glued to marks, нутаг‹›)
+    f"|(?<![\u0410-\u044f])[\u0433-\u0439\u043f]"
     f"(?:[{_CP1251_SIGN}][{_CP1251_CONT}]|[{_CP1251_CONT}][{_CP1251_SIGN}])"
     # MacRoman's no-break space (¬†) before a word
     "|\u00ac\u2020(?=\\w)"
@@ -96,7 +98,8 @@ _OWN = re.compile(
     # opens a word with two accented letters
     f"|\u201a[{_MAC_LOW}][{_MAC_CONT}]"
     # × read as MacRoman or cp1250; a MacRoman root before an accented letter
-    "|\u221a\u00f3|\u0102\u2014"
+    # (Ă— not after a capital: a Romanian word of capitals before a dash, ROMÂNĂ—)
+    "|\u221a\u00f3|(?<![A-Z\u00c0-\u00de])\u0102\u2014"
     "|\u221a[\u00c4\u00c5\u00c7\u00c9\u00d1\u00d6\u00dc\u00e0-\u00fc]"
     # a Cyrillic lead and a continuation between Latin text: environment.В\xa0https
     "|(?<=[A-Za-z.,;:!?])[\u0412-\u042f\u0430-\u0444][\u00a0\u00b0](?=[A-Za-z])"

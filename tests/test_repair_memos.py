@@ -161,13 +161,7 @@ def _viterbi_slow(model: object, cluster: list[_decide.Group], left: str, right:
         s + model.cost(pl, right)  # type: ignore[attr-defined]
         for s, pl in zip(prev_scores, prev_last, strict=True)
     ]
-    k = max(range(len(final)), key=final.__getitem__)
-    path = [k]
-    for ptrs in reversed(back[1:]):
-        k = ptrs[k]
-        path.append(k)
-    path.reverse()
-    return path
+    return _decide._best_path(final, back)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -332,6 +332,12 @@ def _viterbi(model: Model, cluster: list[Group], left: str, right: str) -> list[
         prev_scores = scores
         prev_last = tuple(t[-1] for t in texts)
     final = [s + model.cost(pl, right) for s, pl in zip(prev_scores, prev_last, strict=True)]
+    return _best_path(final, back)
+
+
+def _best_path(final: list[float], back: list[list[int]]) -> list[int]:
+    """The option indexes of the best path: the first best final score, followed back
+    through the pointers of each step."""
     k = max(range(len(final)), key=final.__getitem__)
     path = [k]
     for ptrs in reversed(back[1:]):

@@ -353,7 +353,74 @@ def _refuse(message: str, event: yaml.Event) -> NoReturn:
     raise yaml.composer.ComposerError(None, None, message, event.start_mark)  # type: ignore[arg-type]
 
 
+# The fast reader of the generator's front matter (see _fast_yaml).  Quoted text is
+# printable ASCII without '"' and '\\': inside YAML double quotes it stands for itself.
+_QUOTED = r'"([ !#-\[\]-~]*)"'
+_FAST_LINE = re.compile(
+    rf"(title|template|slug|category|description|socialImage): {_QUOTED}"
+    r"|title: (Hot Papers [0-9]{4}-[0-9]{2}-[0-9]{2}(?: - [0-9]{4}-[0-9]{2}-[0-9]{2})?)"
+    r"|date: ([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.Z)"
+    r"|draft: (true|false)"
+    r"|(tags):"
+    rf"|  - {_QUOTED}"
+    r"|"
+)
+
+
+def _fast_yaml(block: str) -> dict[str, Any] | None:
+    """What the YAML loader makes of ``block`` when it is written in the generator's
+    shapes only, else None.
+
+    Accepts blank lines and, each key once: ``KEY: "text"`` (title, template,
+    slug, category, description, socialImage; text as in :data:`_QUOTED`),
+    ``title: Hot Papers YYYY-MM-DD`` (or a range) and ``date:
+    YYYY-MM-DDTHH:MM:SS.Z`` unquoted (plain scalars no YAML rule turns into
+    anything but text), ``draft: true`` or ``false``, and ``tags:`` followed
+    directly by one or more ``  - "text"`` lines.  Anything else (another key, a
+    repeated key, other quoting, comments, tabs, trailing spaces, non-ASCII text)
+    returns None and the YAML loader reads the block: its rules and its error
+    messages stay the reference (tests/test_parse_fast_paths.py compares both).
+    """
+    data: dict[str, Any] = {}
+    tags: list[str] | None = None  # the list being filled, right after "tags:"
+    for line in block.split("\n"):
+        match = _FAST_LINE.fullmatch(line)
+        if match is None:
+            return None
+        key, quoted, title, date, draft, tags_key, tag = match.groups()
+        if tag is not None:
+            if tags is None:
+                return None
+            tags.append(tag)
+            continue
+        if tags is not None and not tags:
+            return None  # "tags:" with no item is null
+        tags = None
+        if key is not None:
+            name, value = key, quoted
+        elif title is not None:
+            name, value = "title", title
+        elif date is not None:
+            name, value = "date", date
+        elif draft is not None:
+            name, value = "draft", draft == "true"
+        elif tags_key is not None:
+            tags = []
+            name, value = "tags", tags
+        else:
+            continue  # a blank line
+        if name in data:
+            return None
+        data[name] = value
+    if (tags is not None and not tags) or not data:
+        return None
+    return data
+
+
 def _load_yaml(block: str, source: str | None) -> tuple[Any, list[_Duplicate]]:
+    fast = _fast_yaml(block)
+    if fast is not None:
+        return fast, []
     loaders: list[_Loader] = []
 
     def loader(stream: str) -> _Loader:

@@ -104,7 +104,7 @@ def _parse(text: str, *, source: str | None, repair: bool) -> Post:
     lines = [part + "\n" for part in parts[:-1]]
     if parts[-1]:
         lines.append(parts[-1])
-    bare = [line.rstrip("\n") for line in lines]
+    bare = parts if parts[-1] else parts[:-1]  # the same lines without their "\n"
     front = read_front_matter(bare, source)
     body_start = front.end_line + 1
     preamble, papers, problems = read_sections(lines, body_start)

@@ -99,6 +99,15 @@ def render_paper(paper: Paper, *, repaired: bool = False) -> str:
         return paper.verbatim
     if paper.verbatim is not None:
         return _patch_repaired(paper)
+    out = [_paper_head(paper)]
+    out.extend(render_tweet(tweet, repaired=repaired) + "\n" for tweet in paper.tweets)
+    out.append("\n\n")
+    return "".join(out)
+
+
+def _paper_head(paper: Paper) -> str:
+    """A paper section from its fields up to its tweets: the blank line, heading, authors,
+    counts, links, categories and abstract (with the blank line after it)."""
     out = [f"\n# {paper.rank}. {paper.title}\n\n", ", ".join(paper.authors), "\n\n"]
     if paper.retweets is not None and paper.favorites is not None and paper.counted_at:
         out.append(
@@ -127,8 +136,6 @@ def render_paper(paper: Paper, *, repaired: bool = False) -> str:
             + "\n"
         )
     out.append(f"\n{paper.abstract}\n\n")
-    out.extend(render_tweet(tweet, repaired=repaired) + "\n" for tweet in paper.tweets)
-    out.append("\n\n")
     return "".join(out)
 
 

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from hotparse.records import Paper, Problem
+from hotparse.records import Paper, Problem, Tweet
 from hotparse.tweets import repair_tweet_within
 
-from ._api import POST_WORK
+from ._api import POST_WORK, explain_within, might_be_mojibake
 from ._budget import Budget
 
 __all__ = ["check_strings", "post_budget", "repair_papers"]
@@ -40,23 +40,42 @@ def repair_papers(
     out = []
     problems: list[Problem] = []
     for paper in papers:
-        results = [repair_tweet_within(tweet, post) for tweet in paper.tweets]
-        tweets = tuple(tweet for tweet, _ in results)
-        for tweet, limited in results:
-            at = tweet.lines[0]
-            if limited:
-                problems.append(_limited(at, "tweet"))
-            if not tweet.repaired and not limited:
-                # damage the html writes as character references (``&#195;&#169;``)
-                # shows only in the text: reported, not repaired
-                problems.extend(check_strings([("tweet text", tweet.text)], lines, at, at, post))
-        if any(new is not old for new, old in zip(tweets, paper.tweets, strict=True)):
-            paper = attrs.evolve(paper, tweets=tweets)
+        if not all(map(_clean_tweet, paper.tweets)):
+            paper = _repair_tweets(paper, lines, post, problems)
         out.append(paper)
         fields = [("title", paper.title), ("abstract", paper.abstract)]
         fields += [("authors", ", ".join(paper.authors))]
         problems.extend(check_strings(fields, lines, *paper.lines, post))
     return tuple(out), problems
+
+
+def _clean_tweet(tweet: Tweet) -> bool:
+    """Nothing in the tweet looks like mojibake: :func:`_repair_tweets` would keep it
+    as it is and report nothing (the same cheap test decides there), so it is skipped."""
+    return not (
+        might_be_mojibake(tweet.html)
+        or might_be_mojibake(tweet.author_name)
+        or might_be_mojibake(tweet.text)
+    )
+
+
+def _repair_tweets(
+    paper: Paper, lines: Sequence[str], post: Budget, problems: list[Problem]
+) -> Paper:
+    """The paper with its tweets repaired; their problems are added to ``problems``."""
+    results = [repair_tweet_within(tweet, post) for tweet in paper.tweets]
+    tweets = tuple(tweet for tweet, _ in results)
+    for tweet, limited in results:
+        at = tweet.lines[0]
+        if limited:
+            problems.append(_limited(at, "tweet"))
+        if not tweet.repaired and not limited:
+            # damage the html writes as character references (``&#195;&#169;``)
+            # shows only in the text: reported, not repaired
+            problems.extend(check_strings([("tweet text", tweet.text)], lines, at, at, post))
+    if any(new is not old for new, old in zip(tweets, paper.tweets, strict=True)):
+        paper = attrs.evolve(paper, tweets=tweets)
+    return paper
 
 
 def _limited(line: int, name: str) -> Problem:
@@ -91,10 +110,6 @@ def check_strings(
     """A problem for each field whose text reads better repaired, on the line of
     ``first..last`` (1-based, of ``lines``) that holds the field's value; a
     ``repair-limited`` one for a field whose check ran out of the post's work."""
-    from hotparse.mojibake import might_be_mojibake
-
-    from ._api import explain_within
-
     post = post_budget() if post is None else post
     problems = []
     for name, value in fields:

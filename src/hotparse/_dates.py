@@ -76,8 +76,12 @@ def _make(year: str, month: int | None, day: str) -> dt.date | None:
         return None
 
 
+@functools.lru_cache(maxsize=4096)
 def read_date(text: str) -> dt.date | None:
-    """The day a date link names, or ``None`` when it is not a date we can read."""
+    """The day a date link names, or ``None`` when it is not a date we can read.
+
+    Remembered for the last 4096 texts: the tweets of a post share a few dates.
+    """
     text = text.strip()
     if not text or len(text) > 64:
         return None

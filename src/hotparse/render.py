@@ -112,7 +112,7 @@ def _paper_head(paper: Paper) -> str:
     if paper.retweets is not None and paper.favorites is not None and paper.counted_at:
         out.append(
             f"- retweets: {paper.retweets}, favorites: {paper.favorites} "
-            f"({paper.counted_at:%m/%d/%Y %H:%M:%S})\n\n"
+            f"({_counted_at(paper.counted_at)})\n\n"
         )
     elif paper.retweets is not None or paper.favorites is not None or paper.counted_at:
         # a partial counts line still carries what is known ("?" for a missing count;
@@ -122,7 +122,7 @@ def _paper_head(paper: Paper) -> str:
             for label, value in (("retweets", paper.retweets), ("favorites", paper.favorites))
         ]
         if paper.counted_at:
-            parts.append(f"({paper.counted_at:%m/%d/%Y %H:%M:%S})")
+            parts.append(f"({_counted_at(paper.counted_at)})")
         out.append("- " + ", ".join(parts) + "\n\n")
     if paper.abs_url is not None:
         out.append(f"- links: [abs]({paper.abs_url})")
@@ -137,6 +137,21 @@ def _paper_head(paper: Paper) -> str:
         )
     out.append(f"\n{paper.abstract}\n\n")
     return "".join(out)
+
+
+def _counted_at(value: dt.datetime) -> str:
+    """``value`` as the counts line writes it: ``MM/DD/YYYY HH:MM:SS``.
+
+    Fast path: a datetime with a four-digit year is formatted by hand, as
+    ``strftime`` would, at a fraction of its cost.  Anything else (a year below
+    1000, which ``strftime`` writes without padding on some platforms; a
+    subclass) still goes through ``strftime``.
+    """
+    if type(value) is dt.datetime and value.year >= 1000:
+        return "%02d/%02d/%d %02d:%02d:%02d" % (  # noqa: UP031 - the fastest formatting
+            value.month, value.day, value.year, value.hour, value.minute, value.second
+        )
+    return f"{value:%m/%d/%Y %H:%M:%S}"
 
 
 def render_tweet(tweet: Tweet, *, repaired: bool = False) -> str:
@@ -191,6 +206,13 @@ def _escape(text: str) -> str:
 
 
 def _quote(text: str) -> str:
+    """``text`` as a JSON string (YAML reads it back).
+
+    Fast path: printable ASCII without ``"`` or ``\\`` needs no escape, so the
+    quotes go around it as they are; anything else goes through ``json.dumps``.
+    """
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'
     return json.dumps(text, ensure_ascii=False)
 
 

@@ -149,7 +149,9 @@ def _blocks(lines: Sequence[str], start: int, end: int) -> list[tuple[int, int]]
     runs = []
     first = None
     for index in range(start, end):
-        blank = not lines[index].strip(" \t\n")
+        line = lines[index]
+        # a line that starts with another character is not blank: no strip (a copy) needed
+        blank = line[:1] in " \t\n" and not line.strip(" \t\n")
         if blank and first is not None:
             runs.append((first, index))
             first = None

@@ -326,7 +326,12 @@ def _fast_body(html: str) -> tuple[str, list[Link]] | None:
     return "".join(parts), links
 
 
+_NO_ENTITIES = Entities()
+
+
 def _entities(text: str, links: list[Link]) -> Entities:
+    if not links:
+        return _NO_ENTITIES
     hashtags: list[Entity] = []
     mentions: list[Entity] = []
     urls: list[Entity] = []
@@ -335,15 +340,22 @@ def _entities(text: str, links: list[Link]) -> Entities:
         if href is None or start == end:
             continue
         href = href.strip()
-        lowered = href.lower()
-        if not lowered.startswith(("http://", "https://")):
+        # the two hosts of nearly every link, decided without lower-casing or a pattern
+        if href.startswith("https://t.co/"):
+            twitter = False
+        elif href.startswith("https://twitter.com/"):
+            twitter = True
+        elif not href.lower().startswith(("http://", "https://")):
             continue  # javascript:, mailto:, relative … never become entities
+        else:
+            twitter = _TWITTER_LINK.match(href) is not None
         label = text[start:end]
-        twitter = _TWITTER_LINK.match(href) is not None
-        entity = Entity(text=label, start=start, end=end, url=_link_url(href, twitter))
-        if label[:1] in "#\uff03$" and twitter and ("/hashtag/" in lowered or "/search" in lowered):
+        url = _link_url(href) if twitter and "?" in href else href
+        entity = Entity(text=label, start=start, end=end, url=url)
+        first = label[:1]
+        if twitter and first in "#\uff03$" and _tag_page(href):
             hashtags.append(entity)
-        elif label[:1] in "@\uff20" and twitter:
+        elif twitter and first in "@\uff20":
             mentions.append(entity)
         elif label.lower().startswith(("pic.twitter.com/", "pic.x.com/")):
             media.append(entity)
@@ -354,14 +366,19 @@ def _entities(text: str, links: list[Link]) -> Entities:
     )
 
 
-def _link_url(href: str, twitter: bool) -> str:
-    """t.co and other addresses as written; Twitter links without the embed's tracking query.
+def _tag_page(href: str) -> bool:
+    """A hashtag's (or cashtag's) page: ``/hashtag/`` or ``/search`` in any letter case."""
+    lowered = href.lower()
+    return "/hashtag/" in lowered or "/search" in lowered
+
+
+def _link_url(href: str) -> str:
+    """A Twitter link without the embed's tracking query (t.co and other addresses
+    are kept as written).
 
     ``ref_src`` and ``src`` only say the link came from an embed; other
     parameters (a cashtag's ``q=%24TSLA``) are kept.
     """
-    if not twitter or "?" not in href:
-        return href
     base, _, query = href.partition("?")
     kept = [part for part in query.split("&") if part and not part.startswith(("ref_src=", "src="))]
     return base + ("?" + "&".join(kept) if kept else "")

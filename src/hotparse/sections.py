@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -49,6 +50,8 @@ _ARXIV_ID = re.compile(r"arxiv\.org/abs/(\S+?)/?\Z", re.IGNORECASE)
 _BLOCKQUOTE_OPEN = re.compile(r"\s{0,3}<blockquote[\s>]", re.IGNORECASE)
 _BLOCKQUOTE_CLOSE = re.compile(r"</blockquote\s*>", re.IGNORECASE)
 _MAX_COUNT = 2**53 - 1
+_LIST_STARTS = ("- retweets: ", "- links: ", "- [")
+"""The lines of the generator's counts / links / categories list."""
 
 
 @attrs.define
@@ -87,10 +90,14 @@ def read_sections(
 
     Returns the preamble text, the papers, and the problems found.
     """
+    # the lines that start with "# " are picked in C (map and compress), then matched
+    starting = map(
+        str.startswith, itertools.islice(lines, body_start, None), itertools.repeat("# ")
+    )
     headings = [
         index
-        for index in range(body_start, len(lines))
-        if lines[index].startswith("# ") and HEADING.match(lines[index].rstrip("\n"))
+        for index in itertools.compress(range(body_start, len(lines)), starting)
+        if HEADING.match(lines[index].rstrip("\n"))
     ]
     heading_set = set(headings)
     starts: list[int] = []
@@ -174,8 +181,8 @@ def _kind(text: str) -> str:
     """
     if text.startswith("<blockquote"):
         return "block_html"
-    if text.startswith(("- retweets: ", "- links: ", "- [")) and all(
-        line.startswith(("- retweets: ", "- links: ", "- [")) for line in text.splitlines()
+    if text.startswith(_LIST_STARTS) and all(
+        map(str.startswith, text.splitlines(), itertools.repeat(_LIST_STARTS))
     ):
         return "list"
     if _plain_line(text):
@@ -238,12 +245,13 @@ def _walk(section: Section, lines: Sequence[str]) -> None:
     seen_list = False
     for first, last in _blocks(lines, section.heading + 1, section.end):
         text = "".join(lines[first:last])
-        kind = _kind(text)
         if _abstract_slot(section) and not _plainly_tweet(text):
             # the generator writes the abstract right after the categories line,
             # whatever it looks like ("- [Preprint] ...", "<blockquote> tags ...")
             section.abstract = text.removesuffix("\n")
-        elif kind == "block_html" and _BLOCKQUOTE_OPEN.match(text):
+            continue
+        kind = _kind(text)  # not asked of the abstract, which is kept whatever its kind
+        if kind == "block_html" and _BLOCKQUOTE_OPEN.match(text):
             _read_tweet_block(section, lines, first, last)
         elif kind == "list" and _is_meta_list(lines, first, last) and section.abstract is None:
             _read_list(section, lines, first, last)
@@ -285,7 +293,7 @@ def _plainly_tweet(text: str) -> bool:
 
 def _is_meta_list(lines: Sequence[str], first: int, last: int) -> bool:
     return any(
-        lines[index].startswith(("- retweets", "- links", "- [")) for index in range(first, last)
+        map(str.startswith, lines[first:last], itertools.repeat(("- retweets", "- links", "- [")))
     )
 
 
@@ -365,7 +373,7 @@ def _read_counts(section: Section, index: int, line: str) -> None:
         return
     section.retweets = _count(section, index, match.group(1))
     section.favorites = _count(section, index, match.group(2))
-    month, day, year, hour, minute, second = (int(group) for group in match.groups()[2:])
+    month, day, year, hour, minute, second = map(int, match.groups()[2:])
     try:
         section.counted_at = dt.datetime(
             year, month, day, hour, minute, second, tzinfo=dt.timezone.utc

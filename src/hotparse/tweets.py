@@ -420,7 +420,7 @@ def _build(
     problems = [*piece.problems, *tail.problems, *body_problems]
     # "<script" or "<style" in any case needs "<s" or "<S" (nothing else lowers to "s")
     lowered = piece.html.lower() if "<s" in piece.html or "<S" in piece.html else ""
-    for name in ("script", "style"):
+    for name in ("script", "style") if lowered else ():
         if lowered.count(f"<{name}") > lowered.count(f"</{name}"):
             problems.append(
                 f"tweet html has an unclosed <{name}>: everything after it is {name} "

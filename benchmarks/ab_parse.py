@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    git archive main src | tar -x -C /tmp/base          # the other tree: any checkout's src/
+    mkdir /tmp/base && git archive main src | tar -x -C /tmp/base   # A: main's src/
     python benchmarks/ab_parse.py /tmp/base .            # A = /tmp/base, B = this tree
     python benchmarks/ab_parse.py A B --rounds 15 --passes 5 --corpus PATH
 

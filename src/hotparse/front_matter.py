@@ -7,6 +7,12 @@ generator's ``2021-03-26T11:41:31.Z`` is not ISO 8601, and ``datetime`` objects
 are not JSON).  We locate the block ourselves rather than with
 ``frontmatter.loads`` because that strips the text and rewrites line endings,
 and we need the raw lines for line numbers and byte-exact round trips.
+
+Fast path: a block written only in the generator's own shapes (``_fast_yaml``:
+known keys once each, double-quoted printable ASCII, the plain title and date,
+``draft: true|false``, a tags list) is read without the YAML loader, which
+stays the reader of everything else (tests/test_parse_fast_paths.py compares
+the two).
 """
 
 from __future__ import annotations

@@ -6,8 +6,10 @@ it skips, on the real front matter / posts (fixtures, and ../shared/corpus when
 present) and on random input built to sit near the edge of what it accepts:
 
 - ``front_matter._fast_yaml`` against the YAML loader;
-- ``tweets._entities`` (t.co and twitter.com links decided without a pattern)
-  against the way it was written before, kept here as the reference;
+- ``tweets._entities`` (t.co and twitter.com links decided without a pattern,
+  the embed's own queries cut without splitting) and ``tweets._fast_text``
+  (references decoded by counting and replacing) against the way they were
+  written before, kept here as the references;
 - ``render._counted_at`` against ``strftime``, ``render._quote`` against
   ``json.dumps``;
 - ``sections._blocks`` (no strip for lines that start with a letter) against
@@ -275,7 +277,9 @@ HREF = st.one_of(
         ]),
         st.sampled_from([
             "", "abc", "hashtag/x?src=hash&ref_src=twsrc%5Etfw", "HashTag/X", "search?q=%24TSLA&src=ctag",
-            "ann?ref_src=twsrc%5Etfw", "x?src=a&&b=1", "pic.twitter.com/x", "?", "\u0130",
+            "ann?ref_src=twsrc%5Etfw", "ann?ref_src=twsrc%5Etfw&lang=en", "a?b?ref_src=twsrc%5Etfw",
+            "hashtag/x?src=hash&ref_src=twsrc%5Etfw&s=1", "x?src=a&&b=1", "pic.twitter.com/x", "?",
+            "\u0130",
         ]),
         st.sampled_from(["", " ", "\u00a0"]),
     ),
@@ -313,6 +317,58 @@ def test_entities_of_every_real_tweet_equal_the_reference() -> None:
                     assert _entities(*read) == entities_reference(*read) == tweet.entities
                     checked += 1
     assert checked > 10
+
+
+def fast_text_reference(text: str) -> str | None:
+    """``tweets._fast_text`` as written before (split on ``&``, each reference looked up)."""
+    if ">" in text or "<" in text:
+        return None
+    first, *rest = text.split("&")
+    parts = [first]
+    for part in rest:
+        semicolon = part.find(";") + 1
+        names = {"amp;": "&", "lt;": "<", "gt;": ">", "quot;": '"', "#39;": "'"}
+        decoded = names.get(part[:semicolon]) if semicolon else None
+        if decoded is None:
+            return None
+        parts.append(decoded)
+        parts.append(part[semicolon:])
+    return "".join(parts)
+
+
+REFERENCE_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(["&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "&", ";", "amp;", "lt;",
+                         "&amp", "&#39", "&#x27;", "&eacute;", "<", ">", "#", "a", " "]),
+        st.characters(),
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(SETTINGS, max_examples=2000)
+@given(text=REFERENCE_TEXT)
+def test_fast_text_equals_the_reference(text: str) -> None:
+    from hotparse.tweets import _fast_text
+
+    assert _fast_text(text) == fast_text_reference(text)
+
+
+def test_fast_text_cases() -> None:
+    from hotparse.tweets import _fast_text
+
+    for text, decoded in [
+        ("a &amp;lt; b", "a &lt; b"),
+        ("&amp;amp;", "&amp;"),
+        ("&quot;it&#39;s&quot; &gt; &lt;", "\"it's\" > <"),
+        ("plain", "plain"),
+        ("&amp", None),
+        ("a & b", None),
+        ("&eacute;", None),
+        ("&amp;x&", None),
+        ("x > y", None),
+    ]:
+        assert _fast_text(text) == decoded == fast_text_reference(text), text
 
 
 # ------------------------------------------------------------------ rendering

@@ -230,8 +230,9 @@ def _body(html: str) -> tuple[str, list[Link], list[str]]:
 
 
 # The fast body reader: the oEmbed subset of a tweet's <p> inner HTML.
-_FAST_REFERENCES = {"amp;": "&", "lt;": "<", "gt;": ">", "quot;": '"', "#39;": "'"}
-"""The references the oEmbed code writes; html.parser and bs4 decode them the same way."""
+_FAST_REFERENCES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&amp;": "&"}
+"""The references the oEmbed code writes; html.parser and bs4 decode them the same way.
+``&amp;`` comes last: :func:`_fast_text` replaces them in this order."""
 _LINK_OPEN = '<a href="'
 
 
@@ -243,16 +244,14 @@ def _fast_text(text: str) -> str | None:
         return None
     if "&" not in text:
         return text
-    first, *rest = text.split("&")
-    parts = [first]
-    for part in rest:
-        semicolon = part.find(";") + 1
-        decoded = _FAST_REFERENCES.get(part[:semicolon]) if semicolon else None
-        if decoded is None:
-            return None
-        parts.append(decoded)
-        parts.append(part[semicolon:])
-    return "".join(parts)
+    # no two references can overlap, so the counts say whether every "&" begins one
+    if text.count("&") != sum(map(text.count, _FAST_REFERENCES)):
+        return None
+    # each "&" begins exactly one reference: replacing them one name after the other,
+    # "&amp;" last, decodes each once ("&amp;lt;" gives "&lt;")
+    for reference, character in _FAST_REFERENCES.items():
+        text = text.replace(reference, character)
+    return text
 
 
 _INLINE_TAGS = {f"<{name}>": name for name in ("b", "i", "em", "strong", "span")}
@@ -372,6 +371,10 @@ def _tag_page(href: str) -> bool:
     return "/hashtag/" in lowered or "/search" in lowered
 
 
+_EMBED_QUERIES = frozenset(("ref_src=twsrc%5Etfw", "src=hash&ref_src=twsrc%5Etfw"))
+"""The queries of the embed's profile and hashtag links: all of them goes."""
+
+
 def _link_url(href: str) -> str:
     """A Twitter link without the embed's tracking query (t.co and other addresses
     are kept as written).
@@ -380,6 +383,8 @@ def _link_url(href: str) -> str:
     parameters (a cashtag's ``q=%24TSLA``) are kept.
     """
     base, _, query = href.partition("?")
+    if query in _EMBED_QUERIES:  # fast path: nothing but the tracking parameters
+        return base
     kept = [part for part in query.split("&") if part and not part.startswith(("ref_src=", "src="))]
     return base + ("?" + "&".join(kept) if kept else "")
 

@@ -9,6 +9,7 @@ same).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from pathlib import Path
@@ -136,3 +137,20 @@ def test_generated_records_dump_as_the_standard_library_does(
             dumps(post, indent=indent, ensure_ascii=ensure_ascii)
         return
     assert dumps(post, indent=indent, ensure_ascii=ensure_ascii) == expected
+
+
+OFFSETS = st.none() | st.just(dt.timezone.utc) | st.timedeltas(
+    min_value=dt.timedelta(hours=-23, minutes=-59), max_value=dt.timedelta(hours=23, minutes=59)
+).map(dt.timezone)
+
+
+@settings(max_examples=500, deadline=None)
+@given(counted=st.datetimes(timezones=OFFSETS), date=st.none() | st.datetimes(timezones=OFFSETS))
+def test_times_dump_as_the_standard_library_does(counted: dt.datetime, date: dt.datetime) -> None:
+    """msgspec writes naive and UTC times itself (``_encode._iso_datetime``); any time,
+    offsets with seconds and microseconds included, comes out as ``to_dict`` has it."""
+    post = base_post()
+    paper = attrs.evolve(post.papers[0], counted_at=counted)
+    post = attrs.evolve(post, date=date, papers=(paper, *post.papers[1:]))
+    for record in (post, paper):
+        assert _encode.encode(record, None) == reference(record)

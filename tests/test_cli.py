@@ -458,3 +458,43 @@ def test_parse_error_with_a_newline_in_the_name_is_one_line(tmp_path: Path) -> N
         hotparse.load(path)
     assert caught.value.source == str(path)  # kept as given
     assert str(caught.value) == f"{tmp_path}/two\\nlines.md:1:1: {caught.value.message}"
+
+
+class _SignalInFinaliser:
+    """Sends SIGHUP to this process from ``__del__``: Python runs the handler there and
+    drops its exception ("Exception ignored in ..."), as can happen whenever a signal
+    lands while a finaliser runs."""
+
+    def __del__(self) -> None:
+        import os
+        import signal
+
+        os.kill(os.getpid(), signal.SIGHUP)
+        for _ in range(1000):  # the handler runs at one of these steps
+            pass
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGHUP"), reason="no SIGHUP here")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the dropped one
+def test_a_stop_whose_exception_was_dropped_ends_the_run_before_the_next_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import hotparse.reader
+
+    loaded: list[str] = []
+    real_load = hotparse.reader.load
+
+    def load(path: Any, **options: Any) -> Any:
+        loaded.append(str(path))
+        post = real_load(path, **options)
+        finaliser = _SignalInFinaliser()
+        del finaliser  # the signal's exception is dropped here, not raised
+        return post
+
+    monkeypatch.setattr(hotparse.reader, "load", load)
+    first, second = FIXTURES / "basic.md", FIXTURES / "crlf.md"
+    status = main(["dump", "--jsonl", str(first), str(second)])
+    captured = capsys.readouterr()
+    assert status == 129
+    assert loaded == [str(first)]  # the second input was never opened
+    assert "stopped by SIGHUP" in captured.err

@@ -26,7 +26,7 @@ import time
 from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import attrs
 
@@ -219,13 +219,13 @@ def _signals_stop_the_run() -> Iterator[None]:
     ended); a second signal during that clean-up is ignored.  Handlers are restored
     after.  Outside the main thread (a library embedding ``main``) nothing changes."""
     saved: dict[int, Any] = {}
+    _pending_stop.clear()
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         for number in saved:
             signal.signal(number, signal.SIG_IGN)
-        if signum == signal.SIGINT:
-            raise KeyboardInterrupt
-        raise _Stopped(signum)
+        _pending_stop.append(signum)
+        _raise_stop(signum)
 
     with contextlib.suppress(ValueError):  # not the main thread
         for name in _STOP_SIGNALS:
@@ -238,6 +238,26 @@ def _signals_stop_the_run() -> Iterator[None]:
         for number, handler in saved.items():
             with contextlib.suppress(ValueError, TypeError):
                 signal.signal(number, handler)
+
+
+_pending_stop: list[int] = []
+"""The stop signal already handled in this run.  Its exception unwinds the run, except
+where Python drops it: a handler that runs inside a finaliser (``__del__``, a weakref
+callback during garbage collection) has its exception printed as "ignored".  The signal
+is then ignored too, so :func:`_check_stop` raises it again before the next input
+(which might be a FIFO that would block for ever)."""
+
+
+def _raise_stop(signum: int) -> NoReturn:
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise _Stopped(signum)
+
+
+def _check_stop() -> None:
+    """Raise the stop of a signal whose exception did not unwind the run."""
+    if _pending_stop:
+        _raise_stop(_pending_stop[0])
 
 
 def _say(line: str) -> None:
@@ -515,6 +535,7 @@ def _load_one(path: str, repair: bool) -> tuple[Post | None, tuple[str, ...]]:
     could not be read; never raises (but for signals).  ``dump`` and ``export`` share it."""
     from hotparse.reader import decode, load, parse, read_limited
 
+    _check_stop()
     try:
         if path == _STDIN:
             if sys.stdin is None:

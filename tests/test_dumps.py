@@ -154,3 +154,29 @@ def test_times_dump_as_the_standard_library_does(counted: dt.datetime, date: dt.
     post = attrs.evolve(post, date=date, papers=(paper, *post.papers[1:]))
     for record in (post, paper):
         assert _encode.encode(record, None) == reference(record)
+
+
+@pytest.mark.parametrize(
+    "value", [(), [], "", {}, b"", range(0), None, 0, False], ids=lambda value: repr(value)
+)
+def test_odd_values_where_records_belong_dump_as_to_dict_has_them(value: Any) -> None:
+    """A hand-built record holding something else where a tuple of records belongs:
+    ``dumps`` writes what ``json.dumps(to_dict(...))`` writes ("" and {} as []), or
+    raises where ``to_dict`` raises (None, 0).  Only the empty tuple itself is passed
+    to msgspec as it is."""
+    post = base_post()
+    paper = post.papers[0]
+    records = [
+        attrs.evolve(paper, tweets=value),
+        attrs.evolve(paper, extra=value),
+        attrs.evolve(post, papers=value),
+        attrs.evolve(post, problems=value),
+    ]
+    for record in records:
+        try:
+            expected = reference(record, 2)
+        except TypeError:
+            with pytest.raises(TypeError):
+                dumps(record, indent=2)
+            continue
+        assert dumps(record, indent=2) == expected

@@ -124,6 +124,7 @@ def _writers() -> dict[type, Callable[[Any], Any]]:
         "_iso_datetime": _iso_datetime,
         "_float": _float,
         "_extra": _extra,
+        "_EMPTY": (),
     }
     sources = []
     for cls in _RECORDS:
@@ -155,8 +156,13 @@ def _field_code(expression: str, hint: Any) -> str:
             return f"(None if {expression} is None else {inner})"
     if origin is tuple and len(arguments) == 2 and arguments[1] is Ellipsis:
         if arguments[0] in _RECORDS:
-            # an empty tuple is written as it is (msgspec writes tuples as arrays)
-            return f"({expression} and [_write_{arguments[0].__name__}(x) for x in {expression}])"
+            # the empty tuple is written as it is (msgspec writes tuples as arrays); any
+            # other value, an empty list or string included, goes through the loop as
+            # before (to_dict writes "" or {} as [], and refuses None or 0)
+            return (
+                f"({expression} if {expression} is _EMPTY"
+                f" else [_write_{arguments[0].__name__}(x) for x in {expression}])"
+            )
         return expression
     if hint is dt.datetime:
         return f"_iso_datetime({expression})"

@@ -498,3 +498,6 @@ def test_a_stop_whose_exception_was_dropped_ends_the_run_before_the_next_input(
     assert status == 129
     assert loaded == [str(first)]  # the second input was never opened
     assert "stopped by SIGHUP" in captured.err
+    from hotparse import cli
+
+    assert not cli._pending_stop  # a later run in this process starts afresh

@@ -235,6 +235,7 @@ def _signals_stop_the_run() -> Iterator[None]:
     try:
         yield
     finally:
+        _pending_stop.clear()  # a later run in this process starts afresh
         for number, handler in saved.items():
             with contextlib.suppress(ValueError, TypeError):
                 signal.signal(number, handler)

@@ -126,6 +126,23 @@ YAML_SPECIAL = [
 ]
 
 
+def _key_line(lines: list[str], end: int, key: str) -> int | None:
+    """The front matter line (1 to ``end``, exclusive) that sets ``key``, or None."""
+    return next((k for k in range(1, end) if lines[k].startswith(key + ":")), None)
+
+
+def _set_key(
+    lines: list[str], end: int, key: str, value: str, insert_at: Any = lambda: 1
+) -> None:
+    """Set ``key: value`` on the line that sets ``key``, or insert it at ``insert_at()``
+    (called only then, so the random sequence is as before)."""
+    idx = _key_line(lines, end, key)
+    if idx is None:
+        lines.insert(insert_at(), f"{key}: {value}")
+    else:
+        lines[idx] = f"{key}: {value}"
+
+
 def fm_mutate(text):
     lines = text.split("\n")
     try:
@@ -245,11 +262,7 @@ def fm_mutate(text):
                 "Hot  Papers 2021-04-14",
             ]
         )
-        idx = next((k for k in range(1, end) if lines[k].startswith("title:")), None)
-        if idx is None:
-            lines.insert(1, "title: " + v)
-        else:
-            lines[idx] = "title: " + v
+        _set_key(lines, end, "title", v)
     elif op == "date":
         v = R.choice(
             [
@@ -273,23 +286,15 @@ def fm_mutate(text):
                 "٢٠٢١-04-15T09:42:17.Z",
             ]
         )
-        idx = next((k for k in range(1, end) if lines[k].startswith("date:")), None)
-        if idx is None:
-            lines.insert(1, "date: " + v)
-        else:
-            lines[idx] = "date: " + v
+        _set_key(lines, end, "date", v)
     elif op == "special":
         k2 = R.choice(
             ["title", "template", "slug", "category", "description", "socialImage", "extra", "date"]
         )
-        idx = next((k for k in range(1, end) if lines[k].startswith(k2 + ":")), None)
         v = R.choice(YAML_SPECIAL)
-        if idx is None:
-            lines.insert(R.randrange(1, end + 1), f"{k2}: {v}")
-        else:
-            lines[idx] = f"{k2}: {v}"
+        _set_key(lines, end, k2, v, insert_at=lambda: R.randrange(1, end + 1))
     elif op == "tags":
-        idx = next((k for k in range(1, end) if lines[k].startswith("tags:")), None)
+        idx = _key_line(lines, end, "tags")
         variants = [
             ["tags:"],
             ["tags: []"],
@@ -597,6 +602,25 @@ MOJI = [
 ]
 
 
+_MOJI_FIELDS = {
+    "abstract": r"(?m)^- \[.*\n\n(.+)$",
+    "title": r"(?m)^# [0-9]+\. (.*)$",
+    "authors": r"(?m)^# [0-9]+\. .*\n\n(.+)$",
+}
+"""Where the abstract, the title and the authors of a paper stand (group 1)."""
+
+
+def _insert_in_group(text: str, pattern: str, pieces: list[str]) -> str:
+    """One of ``pieces`` put at a random place in group 1 of a random match of
+    ``pattern`` (``text`` as it is when nothing matches)."""
+    ms = list(re.finditer(pattern, text))
+    if not ms:
+        return text
+    m = R.choice(ms)
+    k = R.randint(m.start(1), m.end(1))
+    return text[:k] + R.choice(pieces) + text[k:]
+
+
 def moji_mutate(text):
     op = R.choice(["name", "html", "text-ref", "abstract", "title", "authors", "both"])
     if op in ("name", "both"):
@@ -607,30 +631,10 @@ def moji_mutate(text):
             k = R.randrange(len(name) + 1)
             text = text[: m.start(1)] + name[:k] + R.choice(MOJI[:-2]) + name[k:] + text[m.end(1) :]
     if op in ("html", "both", "text-ref"):
-        ms = list(re.finditer(r'<p lang="[^"]*" dir="[^"]*">([^<]*)', text))
-        if ms:
-            m = R.choice(ms)
-            k = R.randint(m.start(1), m.end(1))
-            piece = R.choice(MOJI[-2:]) if op == "text-ref" else R.choice(MOJI)
-            text = text[:k] + piece + text[k:]
-    if op == "abstract":
-        ms = list(re.finditer(r"(?m)^- \[.*\n\n(.+)$", text))
-        if ms:
-            m = R.choice(ms)
-            k = R.randint(m.start(1), m.end(1))
-            text = text[:k] + R.choice(MOJI) + text[k:]
-    if op == "title":
-        ms = list(re.finditer(r"(?m)^# [0-9]+\. (.*)$", text))
-        if ms:
-            m = R.choice(ms)
-            k = R.randint(m.start(1), m.end(1))
-            text = text[:k] + R.choice(MOJI) + text[k:]
-    if op == "authors":
-        ms = list(re.finditer(r"(?m)^# [0-9]+\. .*\n\n(.+)$", text))
-        if ms:
-            m = R.choice(ms)
-            k = R.randint(m.start(1), m.end(1))
-            text = text[:k] + R.choice(MOJI) + text[k:]
+        pieces = MOJI[-2:] if op == "text-ref" else MOJI
+        text = _insert_in_group(text, r'<p lang="[^"]*" dir="[^"]*">([^<]*)', pieces)
+    if op in _MOJI_FIELDS:
+        text = _insert_in_group(text, _MOJI_FIELDS[op], MOJI)
     return text, "moji-" + op
 
 

@@ -154,7 +154,7 @@ class _Terminal(io.StringIO):
 def test_progress_only_on_a_terminal_outside_ci(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, ci: str | None
 ) -> None:
-    import hotparse.cli as cli
+    import hotparse.cli._progress as cli
 
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
@@ -173,7 +173,7 @@ def test_progress_only_on_a_terminal_outside_ci(
 def test_no_progress_in_a_pipe(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import hotparse.cli as cli
+    import hotparse.cli._progress as cli
 
     monkeypatch.setattr(cli, "_PROGRESS_AFTER", 0.0)
     monkeypatch.delenv("CI", raising=False)
@@ -225,7 +225,7 @@ def test_output_to_a_device_writes_to_it(capsys: pytest.CaptureFixture[str]) -> 
 def test_progress_line_never_shares_a_line_with_a_message(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import hotparse.cli as cli
+    import hotparse.cli._progress as cli
 
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
@@ -498,6 +498,6 @@ def test_a_stop_whose_exception_was_dropped_ends_the_run_before_the_next_input(
     assert status == 129
     assert loaded == [str(first)]  # the second input was never opened
     assert "stopped by SIGHUP" in captured.err
-    from hotparse import cli
+    from hotparse.cli import _signals as cli
 
     assert not cli._pending_stop  # a later run in this process starts afresh

@@ -13,7 +13,7 @@ import functools
 import re
 import unicodedata
 
-__all__ = ["english_date", "read_date"]
+__all__ = ["english_date", "iso_datetime", "read_date"]
 
 _MONTHS_EN = [
     "January",
@@ -103,3 +103,11 @@ def read_date(text: str) -> dt.date | None:
 def english_date(day: dt.date) -> str:
     """The link text Twitter writes in English: ``March 5, 2021``."""
     return f"{_MONTHS_EN[day.month - 1]} {day.day}, {day.year}"
+
+
+def iso_datetime(value: dt.datetime) -> str:
+    """A time as records are written in JSON: ISO 8601, UTC as ``Z``
+    (``2021-03-06T15:15:57Z``).  :mod:`hotparse.serialize` and the fast writer
+    (:mod:`hotparse._encode`) both write times with it."""
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text

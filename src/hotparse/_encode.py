@@ -37,7 +37,7 @@ import attrs
 import msgspec
 
 from hotparse import records
-from hotparse.serialize import _iso_datetime as _write_time
+from hotparse._dates import iso_datetime as _write_time
 
 __all__ = ["encode"]
 
@@ -66,7 +66,7 @@ def encode(record: Any, indent: int | None) -> str | None:
 
 def _iso_datetime(value: dt.datetime | None) -> dt.datetime | str | None:
     """What msgspec should write for a time: the time itself when msgspec writes it as
-    :func:`hotparse.serialize._iso_datetime` does (a plain ``datetime``, naive or UTC:
+    :func:`hotparse._dates.iso_datetime` does (a plain ``datetime``, naive or UTC:
     ``2021-03-26T11:41:31Z``, microseconds as six digits when not 0; checked against
     it on generated times in tests/test_dumps.py), else that function's text (other
     offsets: msgspec drops an offset's seconds)."""

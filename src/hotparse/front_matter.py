@@ -27,6 +27,7 @@ import attrs
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from hotparse._limits import MAX_INT_BITS
 from hotparse.errors import ParseError
 from hotparse.records import Period, Problem
 
@@ -59,9 +60,6 @@ _TITLE_PERIOD = re.compile(
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-MAX_INT_BITS = 13_000
-"""Integers larger than this (about 3,900 digits) are kept as the text written: Python
-cannot write more than 4,300 digits, so JSON could not hold them."""
 
 
 class _TooBig(str):

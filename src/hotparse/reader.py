@@ -313,22 +313,15 @@ def _folder_entries(folder: str) -> list[tuple[str, ParseError | None]]:
         if stat.S_ISREG(mode):
             found.append((child, None))
             continue
-        kind = _KINDS.get(stat.S_IFMT(mode), "a special file")
+        from hotparse.output import file_kind
+
+        kind = file_kind(mode)
         found.append((child, ParseError(
             f"cannot read file: it is {kind}, not a regular file "
             "(a folder is read for its regular *.md files; subfolders are not read)",
             source=child,
         )))
     return found
-
-
-_KINDS = {
-    stat.S_IFDIR: "a folder",
-    stat.S_IFIFO: "a named pipe (FIFO)",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-}
 
 
 def iter_posts(

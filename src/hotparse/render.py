@@ -21,7 +21,14 @@ import re
 from hotparse._arguments import require_bool
 from hotparse.records import Paper, Post, Tweet
 
-__all__ = ["SCRIPT_LINE", "render", "render_front_matter", "render_paper", "render_tweet"]
+__all__ = [
+    "SCRIPT_LINE",
+    "paper_head",
+    "render",
+    "render_front_matter",
+    "render_paper",
+    "render_tweet",
+]
 
 SCRIPT_LINE = (
     '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
@@ -99,15 +106,17 @@ def render_paper(paper: Paper, *, repaired: bool = False) -> str:
         return paper.verbatim
     if paper.verbatim is not None:
         return _patch_repaired(paper)
-    out = [_paper_head(paper)]
+    out = [paper_head(paper)]
     out.extend(render_tweet(tweet, repaired=repaired) + "\n" for tweet in paper.tweets)
     out.append("\n\n")
     return "".join(out)
 
 
-def _paper_head(paper: Paper) -> str:
+def paper_head(paper: Paper) -> str:
     """A paper section from its fields up to its tweets: the blank line, heading, authors,
-    counts, links, categories and abstract (with the blank line after it)."""
+    counts, links, categories and abstract (with the blank line after it).  The reader
+    (:mod:`hotparse.sections`) compares it with the source to tell whether a paper
+    renders from its fields."""
     out = [f"\n# {paper.rank}. {paper.title}\n\n", ", ".join(paper.authors), "\n\n"]
     if paper.retweets is not None and paper.favorites is not None and paper.counted_at:
         out.append(

@@ -31,7 +31,7 @@ from typing import Any
 import attrs
 
 from hotparse.records import Fragment, Paper, Problem, Tweet
-from hotparse.render import SCRIPT_LINE, _paper_head
+from hotparse.render import SCRIPT_LINE, paper_head
 from hotparse.tweets import RawTweet, read_tweets
 
 __all__ = ["HEADING", "Section", "read_sections"]
@@ -482,7 +482,7 @@ def _freeze(section: Section, tweets: list[Tweet], lines: Sequence[str]) -> Pape
     # tweets._build renders back to its own source (it carries that source as
     # verbatim when its fields do not), so the sources stand in for the renderings
     tweets_source = "".join([raw.source + "\n" for raw in section.raw_tweets])
-    if _paper_head(paper) + tweets_source + "\n\n" != source:
+    if paper_head(paper) + tweets_source + "\n\n" != source:
         paper = attrs.evolve(paper, verbatim=source)
     return paper
 

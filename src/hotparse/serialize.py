@@ -17,17 +17,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
+from hotparse._dates import iso_datetime as _iso_datetime
+from hotparse._limits import MAX_INT_BITS
+
 if TYPE_CHECKING:
     import cattrs
 
 __all__ = ["dumps", "from_dict", "to_dict"]
 
 T = TypeVar("T")
-
-
-def _iso_datetime(value: dt.datetime) -> str:
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class _FormError(ValueError):
@@ -147,9 +145,6 @@ def _is_record_class(cls: type) -> bool:
 
 MAX_DEPTH = 100
 """Deepest nesting ``from_dict`` reads (a post is about 6 levels deep, ``extra`` at most 64)."""
-MAX_INT_BITS = 13_000
-"""Largest integer ``from_dict`` reads, in bits (about 3,900 digits: Python writes at most
-4,300 as text)."""
 
 
 def _not_json(data: Any) -> str | None:

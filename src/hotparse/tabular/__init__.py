@@ -2,7 +2,7 @@
 
 See README.md in this folder for the flow and docs/tables.md for the schema.  The
 names below are imported on first use, so that ``hotparse dump`` (which builds the
-``export`` arguments from :mod:`hotparse.tabular.arguments`) loads no writer.
+``export`` arguments from :mod:`hotparse.tabular.formats`) loads no writer.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from hotparse.tabular.arguments import FORMATS
+    from hotparse.tabular.formats import FORMATS
     from hotparse.tabular.frames import to_dataframes
     from hotparse.tabular.rows import post_id, post_rows, tables
     from hotparse.tabular.schema import TABLES, Column, Table
@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 _HOMES = {
-    "FORMATS": "arguments",
+    "FORMATS": "formats",
     "TABLES": "schema",
     "Column": "schema",
     "Table": "schema",

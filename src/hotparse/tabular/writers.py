@@ -12,15 +12,14 @@ from pathlib import Path
 from typing import Protocol
 
 from hotparse._arguments import require_posts
+from hotparse.output import OutputError, file_kind, open_output, own_descriptor
 from hotparse.records import Post
-from hotparse.tabular.arguments import FORMATS, Format
+from hotparse.tabular.formats import FORMATS, Format, guess_format, listed, output_format
 from hotparse.tabular.metadata import datasette_metadata
 from hotparse.tabular.rows import Rows, keyed_rows
 from hotparse.tabular.schema import TABLES
 
 __all__ = ["FORMATS", "Format", "Writer", "export", "guess_format", "open_writer", "write_metadata"]
-
-_SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
 
 class Writer(Protocol):
@@ -33,11 +32,6 @@ class Writer(Protocol):
     def abort(self) -> None: ...
 
 
-def guess_format(out: str | os.PathLike[str]) -> Format | None:
-    """``sqlite`` for a name ending in ``.db``, ``.sqlite`` or ``.sqlite3``, else ``None``."""
-    return "sqlite" if Path(out).suffix.lower() in _SQLITE_SUFFIXES else None
-
-
 def open_writer(out: str | os.PathLike[str], format: Format) -> Writer:
     """The writer for ``out``: a database file for ``sqlite``, a folder for the others.
 
@@ -47,21 +41,20 @@ def open_writer(out: str | os.PathLike[str], format: Format) -> Writer:
     is removed again when SQLite cannot open it.
     """
     target = os.fspath(out)
-    if format not in FORMATS:
+    chosen = output_format(format)
+    if chosen is None:
         raise ValueError(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
     info = _output_info(target)
-    if format == "sqlite":
-        from hotparse.cli import _own_descriptor
-        from hotparse.tabular.sqlite import SQLiteWriter
-
-        if _own_descriptor(target) is not None:
+    writer = chosen.writer_class()
+    if not chosen.folder:
+        if own_descriptor(target) is not None:
             raise OSError(
                 f"cannot write {target}: it names an open descriptor; an SQLite database "
                 "is a regular file (give a file name)"
             )
         if info is not None and not stat.S_ISREG(info.st_mode):
             raise OSError(
-                f"cannot write {target}: it is {_kind(info)}; an SQLite database is a "
+                f"cannot write {target}: it is {file_kind(info.st_mode)}; an SQLite database is a "
                 "regular file (give a new file name)"
             )
         folder = Path(target).parent
@@ -70,22 +63,20 @@ def open_writer(out: str | os.PathLike[str], format: Format) -> Writer:
             raise OSError(f"cannot write {target}: {folder} {reason}")
         _check_database_name(target)
         try:
-            return SQLiteWriter(target)
+            made: Writer = writer(target)
         except BaseException:
             if info is None:  # created by SQLite just now: leave nothing behind
                 with contextlib.suppress(OSError):
                     if Path(target).stat().st_size == 0:
                         Path(target).unlink()
             raise
-    from hotparse.tabular.files import CSVWriter, ParquetWriter
-
+        return made
     if info is not None and not stat.S_ISDIR(info.st_mode):
         raise NotADirectoryError(
             20, f"{target} is not a folder (Parquet and CSV exports write one file per table)"
         )
-    if format == "parquet":
-        return ParquetWriter(target)
-    return CSVWriter(target)
+    tables: Writer = writer(target)
+    return tables
 
 
 _JOURNAL_SUFFIX = "-journal"
@@ -122,17 +113,6 @@ def _check_database_name(target: str) -> None:
         )
 
 
-def _kind(info: os.stat_result) -> str:
-    kinds = {
-        stat.S_IFDIR: "a folder",
-        stat.S_IFIFO: "a named pipe (FIFO)",
-        stat.S_IFSOCK: "a socket",
-        stat.S_IFCHR: "a character device",
-        stat.S_IFBLK: "a block device",
-    }
-    return kinds.get(stat.S_IFMT(info.st_mode), "a special file")
-
-
 def metadata_text(out: str | os.PathLike[str]) -> str:
     """Datasette's metadata JSON for the export ``out``."""
     return json.dumps(datasette_metadata(Path(out).stem), indent=2, ensure_ascii=False) + "\n"
@@ -142,18 +122,17 @@ def write_metadata(path: str | os.PathLike[str], out: str | os.PathLike[str]) ->
     """Write Datasette's metadata JSON for the export ``out`` to ``path``, as ``dump -o``
     writes: a regular file atomically (through a symbolic link, not over it), a device,
     a FIFO or one of this process's descriptors (``/dev/stdout``) written through,
-    never replaced.  Raises ``OSError`` naming ``path`` when it cannot be written."""
-    from hotparse.cli import _Failure, _open_output
-
+    never replaced.  Raises :class:`hotparse.output.OutputError` (an ``OSError``)
+    naming ``path`` when it cannot be written."""
     target = os.fspath(path)
     text = metadata_text(out)
     try:
-        with _open_output(target) as stream:
+        with open_output(target) as stream:
             stream.write(text)
-    except _Failure as failure:
-        raise OSError(str(failure)) from None
+    except OutputError:
+        raise
     except OSError as error:
-        raise OSError(f"cannot write {target}: {error.strerror or error}") from None
+        raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
 
 
 def export(
@@ -181,7 +160,7 @@ def export(
     checked = require_posts(posts)
     chosen = format or guess_format(out)
     if chosen is None:
-        raise ValueError(f"{out}: give format='sqlite', 'parquet' or 'csv'")
+        raise ValueError(f"{out}: give format={listed([repr(name) for name in FORMATS])}")
     counts = {table.name: 0 for table in TABLES}
     try:
         writer = open_writer(out, chosen)

@@ -1,0 +1,98 @@
+"""The ``hotparse`` command line: ``hotparse dump PATH...`` prints posts as JSON,
+``hotparse export PATH... -o OUT`` writes them as tables.
+
+Exit status: 0 when every input was read (warnings allowed), 1 when any input
+failed (the others are still written; each failure is one ``PATH:LINE:
+message`` line on stderr, ``PATH: message`` when no line applies) or the output
+could not be written, 2 for usage errors, 128 + N when stopped by signal N (130
+for Ctrl-C).  No traceback is ever printed.
+
+This package sits on top of the library and nothing in the library imports it.
+It uses the library's public names only, plus :mod:`hotparse.output` (atomic
+output files, devices, signal-safe temporary files).  Its modules:
+
+- ``_parser``: the parser, and the flags every command shares (PATH,
+  ``--strict``, ``--no-repair``, ``--jobs``) defined once;
+- ``_inputs``: PATH arguments into files, one input into a post, the read
+  options record and each input's :class:`~hotparse.cli._inputs.Outcome`;
+- ``_messages``: message lines (every path escaped by one function), the
+  exceptions a command raises to end the run;
+- ``_signals``, ``_progress``: stop signals, the progress line;
+- ``_pool``: ``--jobs``, for any command's per-file function;
+- ``dump``, ``export``: the commands.
+
+Only :func:`main` turns exceptions into messages and exit statuses.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Sequence
+
+from hotparse.cli._messages import (
+    Failure,
+    UsageError,
+    flush_stdout,
+    say,
+    silence_stdout,
+)
+from hotparse.cli._signals import Stopped, stop_on_signals
+from hotparse.output import remove_temporary_files
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    with stop_on_signals():
+        try:
+            return _main(argv)
+        except KeyboardInterrupt:
+            remove_temporary_files()
+            say("hotparse: interrupted")
+            return 130
+        except Stopped as stopped:
+            remove_temporary_files()
+            how = "interrupted" if stopped.signum == signal.SIGINT else (
+                f"stopped by {signal.Signals(stopped.signum).name}"
+            )
+            say(f"hotparse: {how}" if stopped.left is None else f"hotparse: {how}: {stopped.left}")
+            return 128 + stopped.signum
+        except BrokenPipeError:
+            silence_stdout()
+            return 1
+        except Failure as failure:
+            if failure.output_failed:
+                silence_stdout()
+            say(f"hotparse: error: {failure}")
+            return 1
+        except OSError as error:
+            silence_stdout()
+            say(f"hotparse: error: {error.strerror or error}")
+            return 1
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    from hotparse.cli import dump, export
+    from hotparse.cli._parser import top_parser
+
+    parser, commands = top_parser()
+    dump.add_parser(commands)
+    export.add_parser(commands)
+    try:
+        try:
+            options = parser.parse_args(argv)
+        except SystemExit as done:  # --help and --version exit through argparse
+            flush_stdout()
+            return done.code if isinstance(done.code, int) else 0
+        if options.command == "export":
+            return export.run(options)
+        if options.command != "dump":
+            raise UsageError("a command is required (try 'hotparse dump PATH')")
+        return dump.run(options)
+    except UsageError as error:
+        if sys.stderr is not None:
+            parser.print_usage(sys.stderr)
+        say(f"hotparse: error: {error}")
+        return 2

@@ -1,0 +1,78 @@
+"""Stop signals: SIGINT, SIGTERM and SIGHUP unwind the run as exceptions.
+
+:func:`stop_on_signals` installs the handlers for one run; SIGINT raises
+``KeyboardInterrupt``, the others :class:`Stopped` (a BaseException, like
+KeyboardInterrupt, so that no ``except Exception`` inside hotparse takes it for
+a parsing error).  :func:`hotparse.cli.main` turns either into its message and
+exit status 128 + N.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from collections.abc import Iterator
+from types import FrameType
+from typing import Any, NoReturn
+
+from hotparse.output import STOP_SIGNALS
+
+__all__ = ["Stopped", "check_stop", "stop_on_signals"]
+
+
+class Stopped(BaseException):
+    """A signal stopped the run (SIGTERM, SIGHUP; SIGINT too when a command adds ``left``,
+    what its output holds now, to the message)."""
+
+    def __init__(self, signum: int, left: str | None = None) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.left = left
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP unwind the run (temporary files are removed, workers
+    ended); a second signal during that clean-up is ignored.  Handlers are restored
+    after.  Outside the main thread (a library embedding ``main``) nothing changes."""
+    saved: dict[int, Any] = {}
+    _pending_stop.clear()
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        for number in saved:
+            signal.signal(number, signal.SIG_IGN)
+        _pending_stop.append(signum)
+        _raise_stop(signum)
+
+    with contextlib.suppress(ValueError):  # not the main thread
+        for name in STOP_SIGNALS:
+            number = getattr(signal, name, None)
+            if number is not None:
+                saved[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        _pending_stop.clear()  # a later run in this process starts afresh
+        for number, handler in saved.items():
+            with contextlib.suppress(ValueError, TypeError):
+                signal.signal(number, handler)
+
+
+_pending_stop: list[int] = []
+"""The stop signal already handled in this run.  Its exception unwinds the run, except
+where Python drops it: a handler that runs inside a finaliser (``__del__``, a weakref
+callback during garbage collection) has its exception printed as "ignored".  The signal
+is then ignored too, so :func:`check_stop` raises it again before the next input
+(which might be a FIFO that would block for ever)."""
+
+
+def _raise_stop(signum: int) -> NoReturn:
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise Stopped(signum)
+
+
+def check_stop() -> None:
+    """Raise the stop of a signal whose exception did not unwind the run."""
+    if _pending_stop:
+        _raise_stop(_pending_stop[0])

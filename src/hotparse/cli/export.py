@@ -1,0 +1,213 @@
+"""``hotparse export PATH... -o OUT``: posts to SQLite, Parquet or CSV tables.
+
+Inputs, messages, progress, ``--jobs``, signals and exit status are those of
+``hotparse dump``: 0 when every input was exported (warnings allowed), 1 when
+any input failed (the others are still exported), 2 for a usage error, 128 + N
+when stopped by signal N (130 for Ctrl-C), with a line saying what OUT holds.
+Only the table writers need sqlite3 or pyarrow; they are imported when
+``export`` runs, never when the command line is built.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from hotparse.cli._inputs import STDIN, Outcome, ReadOptions, expand_inputs, load_one
+from hotparse.cli._messages import Failure, UsageError, message, problem_lines, say, shown
+from hotparse.cli._parser import add_read_arguments, read_options
+from hotparse.cli._pool import outcomes
+from hotparse.cli._progress import with_progress
+from hotparse.cli._signals import Stopped
+from hotparse.output import hold_signals
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from hotparse.tabular.rows import Rows
+    from hotparse.tabular.writers import Writer
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(commands: Any) -> None:
+    """Register ``export`` on the ``hotparse`` subcommands."""
+    from hotparse.tabular.formats import FORMATS, format_help
+
+    export = commands.add_parser(
+        "export",
+        help="write posts as tables: SQLite, Parquet or CSV",
+        description=(
+            "Write posts as tables (posts, papers, paper_authors, paper_categories, tweets, "
+            "tweet_entities, problems). OUT ending in .db, .sqlite or .sqlite3 is one SQLite "
+            "database, updated in place: each post is replaced as a whole. With --format "
+            "parquet or csv, OUT is a folder that gets one file per table."
+        ),
+    )
+    add_read_arguments(export)
+    export.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help="database file or folder to write"
+    )
+    export.add_argument("--format", choices=FORMATS, default=None, help=format_help())
+    export.add_argument(
+        "--metadata", metavar="FILE", default=None, help="also write Datasette metadata to FILE"
+    )
+
+
+@attrs.frozen(kw_only=True)
+class PostRows:
+    """One post as table rows, with what the parent needs to check its key."""
+
+    rows: Rows
+    post_id: str
+    name: str
+    """The file named in messages about the post."""
+    problems: tuple[str, ...]
+    """The post's problems as warnings."""
+    left_out: tuple[str, ...]
+    """Warnings for the parts that could not be keyed (added when the post is kept)."""
+
+
+def run(options: argparse.Namespace) -> int:
+    """Run ``hotparse export`` with parsed ``options``; return the exit status.
+
+    A signal (:func:`hotparse.cli.main` turns SIGINT, SIGTERM and SIGHUP into
+    exceptions and ignores a second one) rolls back the post being written
+    (SQLite) or removes the temporary table files (Parquet, CSV); it is raised
+    again as :class:`Stopped` saying what ``OUT`` holds.  Errors of the whole run
+    are raised as :class:`Failure`.
+    """
+    import sqlite3
+
+    from hotparse.tabular.formats import format_hint, guess_format, output_format
+    from hotparse.tabular.writers import open_writer, write_metadata
+
+    out: str = options.output
+    format_ = options.format or guess_format(out)
+    if format_ is None:
+        raise UsageError(f"{shown(out)}: {format_hint()}")
+    inputs = expand_inputs(options.paths)
+    for line in (*inputs.warnings, *inputs.errors):
+        say(line)
+    files = list(inputs.files)
+    if format_ == "sqlite":
+        from hotparse.tabular.sqlite import import_sqlite_utils_lean
+
+        import_sqlite_utils_lean()
+    jobs = 1 if STDIN in files else options.jobs  # stdin cannot be shared with workers
+    failed = bool(inputs.errors)
+    writer: Writer | None = None
+    done = False
+    try:
+        try:
+            # signals wait while the writer makes its files (no half-made temporary
+            # file or empty database); one that came meanwhile arrives just after
+            with hold_signals():
+                writer = open_writer(out, format_)
+            work = outcomes(rows_of, files, read_options(options), jobs)
+            with contextlib.closing(work):  # ends the workers whatever stops the run
+                for outcome in with_progress(_keyed(work), len(files)):
+                    for line in outcome.warnings:
+                        say(line)
+                    for line in outcome.errors:
+                        say(line)
+                    if outcome.value is None:
+                        failed = True
+                        continue
+                    writer.write(outcome.value.rows)
+        except BaseException:
+            if writer is not None:
+                writer.abort()
+            raise
+        with hold_signals():  # Parquet and CSV files are renamed into place together
+            writer.close()
+            done = True
+        if options.metadata is not None:
+            with hold_signals():
+                write_metadata(options.metadata, out)
+    except (KeyboardInterrupt, Stopped) as stopped:
+        number = signal.SIGINT if isinstance(stopped, KeyboardInterrupt) else stopped.signum
+        if writer is None:
+            left = "was not opened; nothing was written"
+        elif done:
+            left = "holds every post of this export"
+        else:
+            chosen = output_format(format_)
+            left = chosen.left_when_stopped if chosen is not None else "may be incomplete"
+        raise Stopped(number, f"{shown(out)} {left}") from None
+    except ModuleNotFoundError as error:  # pyarrow for Parquet
+        raise Failure(str(error), output_failed=False) from None
+    except (sqlite3.DatabaseError, ValueError) as error:
+        raise Failure(shown(_database_message(out, error)), output_failed=False) from None
+    except OSError as error:
+        if writer is None or done:  # open_writer and write_metadata name the file
+            text = shown(error.strerror or str(error))
+        else:
+            text = f"cannot write {shown(out)}: {error.strerror or error}"
+        raise Failure(text, output_failed=False) from None
+    return 1 if failed else 0
+
+
+def _database_message(out: str, error: BaseException) -> str:
+    import sqlite3
+
+    text = str(error)
+    if text.startswith(out):
+        return text
+    if isinstance(error, sqlite3.DatabaseError) and "not a database" in text:
+        return f"{out}: not an SQLite database (export to a new file name)"
+    return f"{out}: {text}"
+
+
+def rows_of(path: str, options: ReadOptions) -> Outcome[PostRows]:
+    """Parse one input into its rows and messages; never raises (but for signals).
+    Whether its ``post_id`` was given before is checked by :func:`_keyed`."""
+    from hotparse.tabular.rows import post_rows
+
+    post, errors = load_one(path, options)
+    if post is None:
+        return Outcome(path=path, value=None, errors=errors)
+    name = post.source or path
+    messages = problem_lines(post, path, options.strict)
+    if options.strict and messages:
+        return Outcome(path=path, value=None, errors=messages)
+    try:
+        rows, left_out = post_rows(post)
+    except ValueError as error:
+        return Outcome(path=path, value=None, errors=(str(error),), warnings=messages)
+    return Outcome(path=path, value=PostRows(
+        rows=rows,
+        post_id=rows["posts"][0]["post_id"],
+        name=name,
+        problems=messages,
+        left_out=tuple(
+            message(name, f"warning: {problem.message} [{problem.code}]", problem.line)
+            for problem in left_out
+        ),
+    ), warnings=messages)
+
+
+def _keyed(results: Iterator[Outcome[PostRows]]) -> Iterator[Outcome[PostRows]]:
+    """The outcomes, a post whose ``post_id`` an earlier one gave turned into a failure."""
+    from hotparse.tabular.rows import duplicate_message
+
+    seen: dict[str, str] = {}
+    for outcome in results:
+        found = outcome.value
+        if found is None:
+            yield outcome
+            continue
+        if found.post_id in seen:
+            yield Outcome(
+                path=outcome.path,
+                value=None,
+                errors=(duplicate_message(found.name, found.post_id, seen[found.post_id]),),
+                warnings=found.problems,
+            )
+            continue
+        seen[found.post_id] = found.name
+        yield attrs.evolve(outcome, warnings=found.problems + found.left_out)

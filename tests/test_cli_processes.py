@@ -225,6 +225,7 @@ def test_jobs_ctrl_c_ends_every_process(tmp_path: Path) -> None:
 _NOT_FOR_DUMP = (
     "sqlite3", "csv", "ftfy", "wcwidth", "hotparse.tabular.writers",
     "hotparse.tabular.command", "hotparse.tabular.rows", "hotparse.mojibake._evidence",
+    "hotparse.tabular.sqlite", "hotparse.tabular.files", "hotparse.tabular.schema", "pyarrow",
 )
 
 

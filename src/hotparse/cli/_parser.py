@@ -13,6 +13,7 @@ from hotparse.cli._messages import Failure, UsageError
 __all__ = [
     "MAX_INDENT",
     "Parser",
+    "add_command",
     "add_read_arguments",
     "non_negative",
     "read_options",
@@ -46,6 +47,13 @@ def top_parser() -> tuple[argparse.ArgumentParser, Any]:
     parser = Parser(prog="hotparse", description="Read Hot Papers Markdown posts into JSON.")
     parser.add_argument("--version", action="version", version=f"hotparse {__version__}")
     return parser, parser.add_subparsers(dest="command", metavar="COMMAND")
+
+
+def add_command(commands: Any, name: str, *, summary: str, description: str) -> Any:
+    """A command's parser, with the arguments every command has (:func:`add_read_arguments`)."""
+    parser = commands.add_parser(name, help=summary, description=description)
+    add_read_arguments(parser)
+    return parser
 
 
 def add_read_arguments(parser: argparse.ArgumentParser) -> None:

@@ -10,11 +10,10 @@ from typing import IO, Any
 
 import attrs
 
-from hotparse.cli._inputs import STDIN, Outcome, ReadOptions, expand_inputs, load_one
-from hotparse.cli._messages import Failure, message, problem_lines, say, shown
-from hotparse.cli._parser import MAX_INDENT, add_read_arguments, indent, read_options
-from hotparse.cli._pool import outcomes
-from hotparse.cli._progress import with_progress
+from hotparse.cli._inputs import Outcome, ReadOptions, load_one
+from hotparse.cli._messages import Failure, message, problem_lines, shown
+from hotparse.cli._parser import MAX_INDENT, add_command, indent, read_options
+from hotparse.cli._run import Run
 from hotparse.output import open_output
 
 __all__ = ["add_parser", "run"]
@@ -22,15 +21,15 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(commands: Any) -> None:
     """Register ``dump`` on the ``hotparse`` subcommands."""
-    dump = commands.add_parser(
+    dump = add_command(
+        commands,
         "dump",
-        help="print posts as JSON",
+        summary="print posts as JSON",
         description=(
             "Print posts as JSON: one object for one file, an array for several files or a "
             "folder (its *.md files, sorted), one object per line with --jsonl."
         ),
     )
-    add_read_arguments(dump)
     dump.add_argument("--jsonl", action="store_true", help="one JSON object per line")
     dump.add_argument(
         "--indent", type=indent, default=None, metavar="N",
@@ -54,32 +53,20 @@ def run(options: argparse.Namespace) -> int:
     """Run ``hotparse dump`` with parsed ``options``; return the exit status."""
     if options.output is None and sys.stdout is None:
         raise Failure("standard output is closed")
-    inputs = expand_inputs(options.paths)
-    for line in (*inputs.warnings, *inputs.errors):
-        say(line)
-    files = list(inputs.files)
-    jobs = 1 if STDIN in files else options.jobs  # stdin cannot be shared with workers
     settings = DumpSettings(read=read_options(options), indent=options.indent, jsonl=options.jsonl)
-    failed = bool(inputs.errors)
+    run = Run(options.paths, dump_one, settings, jobs=options.jobs)
     output: IO[str]
-    results = outcomes(dump_one, files, settings, jobs)
-    with open_output(options.output) as output, contextlib.closing(results):
+    to_terminal = options.output is None and sys.stdout.isatty()
+    values = run.values(to_terminal=to_terminal)
+    with open_output(options.output) as output, contextlib.closing(values):
         writer = _Writer(
-            output, single=inputs.single, jsonl=options.jsonl, indent=options.indent,
+            output, single=run.inputs.single, jsonl=options.jsonl, indent=options.indent,
             name=options.output or "output",
         )
-        to_terminal = options.output is None and sys.stdout.isatty()
-        for outcome in with_progress(results, len(files), to_terminal=to_terminal):
-            for line in outcome.warnings:
-                say(line)
-            for line in outcome.errors:
-                say(line)
-            if outcome.value is None:
-                failed = True
-                continue
-            writer.write(outcome.value)
+        for text in values:
+            writer.write(text)
         writer.close()
-    return 1 if failed else 0
+    return run.status
 
 
 def dump_one(path: str, settings: DumpSettings) -> Outcome[str]:

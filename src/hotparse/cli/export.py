@@ -17,11 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from hotparse.cli._inputs import STDIN, Outcome, ReadOptions, expand_inputs, load_one
-from hotparse.cli._messages import Failure, UsageError, message, problem_lines, say, shown
-from hotparse.cli._parser import add_read_arguments, read_options
-from hotparse.cli._pool import outcomes
-from hotparse.cli._progress import with_progress
+from hotparse.cli._inputs import Outcome, ReadOptions, load_one
+from hotparse.cli._messages import Failure, UsageError, message, problem_lines, shown
+from hotparse.cli._parser import add_command, read_options
+from hotparse.cli._run import Run
 from hotparse.cli._signals import Stopped
 from hotparse.output import hold_signals
 
@@ -36,19 +35,21 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(commands: Any) -> None:
     """Register ``export`` on the ``hotparse`` subcommands."""
-    from hotparse.tabular.formats import FORMATS, format_help
+    from hotparse.tabular.formats import FORMATS, OUTPUT_FORMATS, format_help, listed
 
-    export = commands.add_parser(
+    suffixes = listed([suffix for each in OUTPUT_FORMATS for suffix in each.suffixes])
+    folders = listed([each.name for each in OUTPUT_FORMATS if each.folder])
+    export = add_command(
+        commands,
         "export",
-        help="write posts as tables: SQLite, Parquet or CSV",
+        summary="write posts as tables: SQLite, Parquet or CSV",
         description=(
             "Write posts as tables (posts, papers, paper_authors, paper_categories, tweets, "
-            "tweet_entities, problems). OUT ending in .db, .sqlite or .sqlite3 is one SQLite "
+            f"tweet_entities, problems). OUT ending in {suffixes} is one SQLite "
             "database, updated in place: each post is replaced as a whole. With --format "
-            "parquet or csv, OUT is a folder that gets one file per table."
+            f"{folders}, OUT is a folder that gets one file per table."
         ),
     )
-    add_read_arguments(export)
     export.add_argument(
         "-o", "--output", required=True, metavar="OUT", help="database file or folder to write"
     )
@@ -90,16 +91,11 @@ def run(options: argparse.Namespace) -> int:
     format_ = options.format or guess_format(out)
     if format_ is None:
         raise UsageError(f"{shown(out)}: {format_hint()}")
-    inputs = expand_inputs(options.paths)
-    for line in (*inputs.warnings, *inputs.errors):
-        say(line)
-    files = list(inputs.files)
+    run = Run(options.paths, rows_of, read_options(options), jobs=options.jobs)
     if format_ == "sqlite":
         from hotparse.tabular.sqlite import import_sqlite_utils_lean
 
         import_sqlite_utils_lean()
-    jobs = 1 if STDIN in files else options.jobs  # stdin cannot be shared with workers
-    failed = bool(inputs.errors)
     writer: Writer | None = None
     done = False
     try:
@@ -108,17 +104,10 @@ def run(options: argparse.Namespace) -> int:
             # file or empty database); one that came meanwhile arrives just after
             with hold_signals():
                 writer = open_writer(out, format_)
-            work = outcomes(rows_of, files, read_options(options), jobs)
-            with contextlib.closing(work):  # ends the workers whatever stops the run
-                for outcome in with_progress(_keyed(work), len(files)):
-                    for line in outcome.warnings:
-                        say(line)
-                    for line in outcome.errors:
-                        say(line)
-                    if outcome.value is None:
-                        failed = True
-                        continue
-                    writer.write(outcome.value.rows)
+            values = run.values(then=_keyed)
+            with contextlib.closing(values):  # ends the workers whatever stops the run
+                for found in values:
+                    writer.write(found.rows)
         except BaseException:
             if writer is not None:
                 writer.abort()
@@ -149,7 +138,7 @@ def run(options: argparse.Namespace) -> int:
         else:
             text = f"cannot write {shown(out)}: {error.strerror or error}"
         raise Failure(text, output_failed=False) from None
-    return 1 if failed else 0
+    return run.status
 
 
 def _database_message(out: str, error: BaseException) -> str:

@@ -1,0 +1,90 @@
+"""What ``dump`` and ``export`` share, written once: the flags, ``--jobs``, the format table."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import get_args
+
+import pytest
+
+from hotparse.cli import main
+from hotparse.tabular import FORMATS
+from hotparse.tabular.formats import OUTPUT_FORMATS, Format, format_hint, guess_format
+from tests.conftest import FIXTURES, corpus_files
+
+HOTPARSE = [sys.executable, "-m", "hotparse.cli"]
+
+
+def _table_rows(db: Path) -> dict[str, list[str]]:
+    """Every table and view, rows sorted (as text)."""
+    with sqlite3.connect(db) as conn:
+        names = [row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name"
+        )]
+        return {
+            name: sorted(repr(row) for row in conn.execute(f'SELECT * FROM "{name}"'))
+            for name in names
+        }
+
+
+def _archive(tmp_path: Path) -> Path:
+    """Every fixture (duplicate post_ids, a file that is not a post, damaged posts)
+    and, when ../shared is there, a dozen real posts."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for path in [*sorted(FIXTURES.glob("*.md")), *corpus_files()[:12]]:
+        shutil.copyfile(path, folder / path.name)
+    return folder
+
+
+@pytest.mark.parametrize("extra", [[], ["--strict"], ["--no-repair"]], ids=["plain", "strict", "no-repair"])
+def test_export_jobs_gives_the_same_rows_and_messages(tmp_path: Path, extra: list[str]) -> None:
+    folder = _archive(tmp_path)
+    runs = []
+    for jobs in ("1", "2"):
+        db = tmp_path / f"jobs{jobs}.db"
+        done = subprocess.run(
+            [*HOTPARSE, "export", "--jobs", jobs, *extra, str(folder), "-o", str(db)],
+            capture_output=True, text=True, timeout=300,
+        )
+        runs.append((done.returncode, done.stderr, _table_rows(db)))
+    (code1, err1, rows1), (code2, err2, rows2) = runs
+    assert code1 == 1 and "README.md:1: no front matter" in err1  # README.md is not a post
+    assert "was already given by" in err1  # two fixtures share a slug
+    assert (code2, err2) == (code1, err1)
+    assert rows1["posts"] and rows2 == rows1
+
+
+def test_format_table_gives_choices_help_and_messages(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert tuple(each.name for each in OUTPUT_FORMATS) == FORMATS
+    assert set(FORMATS) == set(get_args(Format))
+    assert main(["export", "--help"]) == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "{" + ",".join(FORMATS) + "}" in help_text
+    for each in OUTPUT_FORMATS:
+        assert each.name in help_text
+        for suffix in each.suffixes:
+            assert guess_format(f"x{suffix.upper()}") == each.name
+            assert f"*{suffix}" in help_text and f"*{suffix}" in format_hint()
+    assert main(["export", str(FIXTURES / "basic.md"), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.endswith(f"hotparse: error: {tmp_path / 'out'}: {format_hint()}\n")
+    assert all(name in format_hint() for name in FORMATS)
+    assert main(["export", "--format", "nope", str(FIXTURES / "basic.md"), "-o", "x"]) == 2
+    assert "invalid choice: 'nope'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["dump", "export"])
+def test_both_commands_take_the_shared_flags(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    assert main([command, "--help"]) == 0
+    out = capsys.readouterr().out
+    for flag in ("--strict", "--no-repair", "--jobs N", "PATH"):
+        assert flag in out, (command, flag)

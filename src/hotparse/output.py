@@ -42,6 +42,7 @@ __all__ = [
     "own_descriptor",
     "printable",
     "remove_temporary_files",
+    "same_file",
 ]
 
 STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
@@ -76,6 +77,23 @@ def file_kind(mode: int) -> str:
     if stat.S_ISREG(mode):
         return "a regular file"
     return _KINDS.get(stat.S_IFMT(mode), "a special file")
+
+
+def same_file(first: str, second: str) -> bool:
+    """Whether the two names lead to one file: the same device and inode (through
+    symbolic links and hard links) when both exist, else the same real path (two
+    names for one file not made yet).  Names that cannot be looked at are not the
+    same (opening them reports why)."""
+    try:
+        one, other = Path(first).stat(), Path(second).stat()
+    except FileNotFoundError:
+        try:
+            return os.path.realpath(first) == os.path.realpath(second)
+        except (OSError, ValueError):
+            return False
+    except (OSError, ValueError):
+        return False
+    return (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
 
 
 def _cannot_write(path: str, reason: object) -> OutputError:

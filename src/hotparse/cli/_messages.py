@@ -70,11 +70,13 @@ def problem_lines(post: Post, path: str, strict: bool) -> tuple[str, ...]:
 
 
 def say(line: str) -> None:
-    """Print one message line on stderr (nothing when stderr is closed)."""
+    """Print one message line on stderr (nothing when stderr is closed).  Whatever the
+    line holds, it stays one line: a control character that reached it unescaped (a
+    path in a library's message) is escaped as :func:`shown` escapes paths."""
     if sys.stderr is None:
         return
     with contextlib.suppress(OSError, ValueError):
-        print(line, file=sys.stderr, flush=True)
+        print(printable(line), file=sys.stderr, flush=True)
 
 
 def flush_stdout() -> None:

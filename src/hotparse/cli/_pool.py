@@ -7,12 +7,14 @@ Written once for every command: :func:`outcomes` is given the per-file function
 from __future__ import annotations
 
 import contextlib
+import errno
 import signal
 from collections.abc import Callable, Generator, Iterator
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from hotparse.cli._inputs import Outcome
-from hotparse.cli._messages import message
+from hotparse.cli._messages import Failure, message
+from hotparse.output import STOP_SIGNALS, hold_signals
 
 __all__ = ["outcomes"]
 
@@ -47,13 +49,11 @@ def _in_parallel(
     read.  When a worker dies (killed, out of memory), the files that were in
     flight are read again one at a time in a fresh worker: the one that kills
     it again gets an error message, the others their outcome; then the rest
-    goes on in parallel.  Whatever stops the run (Ctrl-C, SIGTERM, an error
-    writing) ends the workers at once.
+    goes on in parallel.  Whatever stops the run (a signal, a closed pipe, an
+    error writing, the generator closed) ends the workers at once.
     """
     import itertools
     from collections import deque
-    from concurrent.futures import Future
-    from concurrent.futures.process import BrokenProcessPool
 
     queue = iter(files)
     window = jobs * _IN_FLIGHT
@@ -61,51 +61,43 @@ def _in_parallel(
         first = list(itertools.islice(queue, window))
         if not first:
             return
-        pool = _pool(jobs)
+        pool: _Pool[S, T] = _Pool(work, settings, jobs)
         stranded: list[str] = []
         try:
-            pending: deque[tuple[str, Future[Outcome[T]] | None]] = deque(
-                (path, _submit(pool, work, path, settings)) for path in first
+            pending: deque[tuple[str, _Worker]] = deque(
+                (path, pool.submit(path)) for path in first
             )
             while pending:
-                path, future = pending[0]
-                try:
-                    if future is None:
-                        raise BrokenProcessPool(path)
-                    outcome = future.result()
-                except BrokenProcessPool:
+                path, worker = pending[0]
+                outcome = pool.result(worker, path)
+                if outcome is None:  # the worker died
                     stranded = [path for path, _ in pending]
                     break
                 pending.popleft()
                 following = next(queue, None)
                 if following is not None:
-                    pending.append((following, _submit(pool, work, following, settings)))
+                    pending.append((following, pool.submit(following)))
                 yield outcome
         except BaseException:
-            _end_pool(pool)
+            pool.end()
             raise
+        pool.end(gently=not stranded)
         if not stranded:
-            pool.shutdown(wait=True)
             return
-        _end_pool(pool)
         yield from _one_at_a_time(work, stranded, settings)
 
 
 def _one_at_a_time(work: Work[S, T], files: list[str], settings: S) -> Iterator[Outcome[T]]:
     """Outcomes of ``files`` worked on by one worker process at a time; a file whose
     worker dies gets an error message."""
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    pool: ProcessPoolExecutor | None = None
+    pool: _Pool[S, T] | None = None
     try:
         for path in files:
             if pool is None:
-                pool = _pool(1)
-            try:
-                outcome = pool.submit(work, path, settings).result()
-            except BrokenProcessPool:
-                _end_pool(pool)
+                pool = _Pool(work, settings, 1)
+            outcome = pool.result(pool.submit(path), path)
+            if outcome is None:
+                pool.end()
                 pool = None
                 outcome = Outcome(path=path, value=None, errors=(message(
                     path,
@@ -115,45 +107,132 @@ def _one_at_a_time(work: Work[S, T], files: list[str], settings: S) -> Iterator[
             yield outcome
     finally:
         if pool is not None:
-            _end_pool(pool)
+            pool.end()
 
 
-def _pool(jobs: int) -> Any:
-    from concurrent.futures import ProcessPoolExecutor
+class _Worker:
+    """One worker process and the parent's end of its pipe."""
 
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start)
-
-
-def _submit(pool: Any, work: Work[S, T], path: str, settings: S) -> Any:
-    """The future of ``path``'s outcome, or None when the pool is already broken."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    try:
-        return pool.submit(work, path, settings)
-    except BrokenProcessPool:
-        return None
+    def __init__(self, process: Any, connection: Any) -> None:
+        self.process = process
+        self.connection = connection
+        self.in_flight = 0
 
 
-def _worker_start() -> None:
-    """In each worker: Ctrl-C is for the main process, which ends the workers itself
-    (so no worker prints a KeyboardInterrupt traceback); SIGTERM and SIGHUP end the
-    worker at once (the main process's handlers are not inherited)."""
+class _Pool(Generic[S, T]):
+    """``jobs`` worker processes, each reading the paths sent to it in order and sending
+    back their outcomes in that order.
+
+    No threads and no exit hooks (unlike ``concurrent.futures``, whose manager
+    thread and feeder threads kept a stopped run alive, and printed "Exception
+    ignored" at exit): the parent sends each path to the worker with the fewest in
+    flight and reads each outcome from the worker it sent the path to.  The workers
+    are daemons, so nothing waits for them at exit; :meth:`end` ends them at once.
+    """
+
+    def __init__(self, work: Work[S, T], settings: S, jobs: int) -> None:
+        import multiprocessing
+
+        self.workers: list[_Worker] = []
+        try:
+            # the workers start with the stop signals held, and set their own handlers
+            # before taking them: a signal can never run the parent's handler in a worker
+            with hold_signals():
+                for _ in range(jobs):
+                    mine, theirs = multiprocessing.Pipe()
+                    try:
+                        process = multiprocessing.Process(
+                            target=_serve, args=(theirs, work, settings), daemon=True
+                        )
+                        process.start()
+                    except BaseException:
+                        mine.close()
+                        raise
+                    finally:
+                        theirs.close()
+                    self.workers.append(_Worker(process, mine))
+        except OSError as error:
+            self.end()
+            raise Failure(
+                f"cannot start {jobs} worker processes for --jobs: "
+                f"{error.strerror or error}; run with fewer --jobs"
+                + (", or allow more open files (ulimit -n)" if error.errno == errno.EMFILE else "")
+            ) from None
+        except BaseException:
+            self.end()
+            raise
+
+    def submit(self, path: str) -> _Worker:
+        """Send ``path`` to the worker with the fewest files in flight; that worker."""
+        worker = min(self.workers, key=lambda each: each.in_flight)
+        worker.in_flight += 1
+        with contextlib.suppress(OSError, ValueError):  # a dead worker: result() says so
+            worker.connection.send(path)
+        return worker
+
+    def result(self, worker: _Worker, path: str) -> Outcome[T] | None:
+        """The outcome of the next file sent to ``worker``, None when the worker died."""
+        try:
+            found = worker.connection.recv()
+        except (EOFError, OSError, ValueError):
+            return None
+        worker.in_flight -= 1
+        if isinstance(found, str):  # the work function raised: one file fails
+            return Outcome(path=path, value=None, errors=(message(
+                path, f"internal error in hotparse ({found[:200]}); please report it with the input"
+            ),))
+        outcome: Outcome[T] = found
+        return outcome
+
+    def end(self, *, gently: bool = False) -> None:
+        """End every worker: at once, or ``gently`` (they finish and leave) when the run
+        goes on.  Returns when they are gone (a worker that does not go is killed)."""
+        for worker in self.workers:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                if gently:
+                    worker.connection.send(None)
+                else:
+                    worker.process.terminate()
+        for worker in self.workers:
+            with contextlib.suppress(OSError, ValueError, AttributeError, AssertionError):
+                worker.process.join(_END_WAIT if gently else _KILL_WAIT)
+                if worker.process.is_alive():
+                    worker.process.kill()
+                    worker.process.join(_KILL_WAIT)
+            with contextlib.suppress(OSError, ValueError):
+                worker.connection.close()
+        self.workers = []
+
+
+_KILL_WAIT = 0.5
+"""Seconds a terminated worker may take to go before it is killed."""
+_END_WAIT = 5.0
+"""Seconds a worker that was asked to leave (all its files done) may take."""
+
+
+def _serve(connection: Any, work: Work[S, T], settings: S) -> None:
+    """A worker: ``work(path, settings)`` for each path received, the outcome sent back,
+    until ``None`` comes or the parent goes away.
+
+    Ctrl-C is for the parent, which ends the workers itself (so no worker prints a
+    KeyboardInterrupt traceback); SIGTERM and SIGHUP end the worker at once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None:
             signal.signal(number, signal.SIG_DFL)
-
-
-def _end_pool(pool: Any) -> None:
-    """End the pool's workers now, without waiting for the files they are reading."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            process.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        with contextlib.suppress(OSError, ValueError, AttributeError, AssertionError):
-            process.join(5)
-            if process.is_alive():
-                process.kill()
+    numbers = {getattr(signal, name) for name in STOP_SIGNALS if hasattr(signal, name)}
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, numbers)
+    try:
+        while True:
+            path = connection.recv()
+            if path is None:
+                return
+            try:
+                outcome: object = work(path, settings)
+            except Exception as error:  # a bug must cost one file, not the run
+                outcome = f"{type(error).__name__}: {error}"
+            connection.send(outcome)
+    except (EOFError, OSError):  # the parent went away
+        return

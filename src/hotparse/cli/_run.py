@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import stat
 from collections.abc import Callable, Generator, Iterator, Sequence
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from hotparse.cli._inputs import STDIN, Inputs, Outcome, expand_inputs
-from hotparse.cli._messages import say
+from hotparse.cli._messages import UsageError, say, shown
 from hotparse.cli._pool import Work, outcomes
 from hotparse.cli._progress import with_progress
+from hotparse.output import same_file
 
 __all__ = ["Run"]
 
@@ -27,9 +30,16 @@ class Run(Generic[S, T]):
     """
 
     def __init__(
-        self, paths: Sequence[str], work: Work[S, T], settings: S, *, jobs: int = 1
+        self,
+        paths: Sequence[str],
+        work: Work[S, T],
+        settings: S,
+        *,
+        jobs: int = 1,
+        outputs: Sequence[tuple[str, str]] = (),
     ) -> None:
         self.inputs: Inputs = expand_inputs(paths)
+        _check_outputs(outputs, self.inputs.files)
         for line in (*self.inputs.warnings, *self.inputs.errors):
             say(line)
         self.files = list(self.inputs.files)
@@ -64,3 +74,36 @@ class Run(Generic[S, T]):
     def status(self) -> int:
         """0 when every input was read, 1 when any failed."""
         return 1 if self.failed else 0
+
+
+def _check_outputs(outputs: Sequence[tuple[str, str]], files: Sequence[str]) -> None:
+    """Refuse, before anything is written, an output (``(flag, name)``) that is another
+    output of the run or one of its input files: the same file by device and inode,
+    through links (devices and FIFOs, written through and never replaced, may be
+    shared)."""
+    for index, (flag, name) in enumerate(outputs):
+        if not _replaceable(name):
+            continue
+        for earlier_flag, earlier in outputs[:index]:
+            if same_file(name, earlier):
+                raise UsageError(
+                    f"{flag} {shown(name)} is the same file as {earlier_flag} {shown(earlier)}; "
+                    f"give {flag} another name"
+                )
+        for source in files:
+            if source != STDIN and same_file(name, source):
+                raise UsageError(
+                    f"{flag} {shown(name)} is the input {shown(source)}; writing it would "
+                    f"destroy the input: give {flag} another name"
+                )
+
+
+def _replaceable(name: str) -> bool:
+    """A regular file, a folder, or no file yet: what writing an output replaces."""
+    try:
+        mode = Path(name).stat().st_mode
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISREG(mode) or stat.S_ISDIR(mode)

@@ -54,7 +54,8 @@ def run(options: argparse.Namespace) -> int:
     if options.output is None and sys.stdout is None:
         raise Failure("standard output is closed")
     settings = DumpSettings(read=read_options(options), indent=options.indent, jsonl=options.jsonl)
-    run = Run(options.paths, dump_one, settings, jobs=options.jobs)
+    outputs = [] if options.output is None else [("-o", options.output)]
+    run = Run(options.paths, dump_one, settings, jobs=options.jobs, outputs=outputs)
     output: IO[str]
     to_terminal = options.output is None and sys.stdout.isatty()
     values = run.values(to_terminal=to_terminal)

@@ -22,7 +22,7 @@ from hotparse.cli._messages import Failure, UsageError, message, problem_lines, 
 from hotparse.cli._parser import add_command, read_options
 from hotparse.cli._run import Run
 from hotparse.cli._signals import Stopped
-from hotparse.output import hold_signals
+from hotparse.output import hold_signals, printable
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -85,13 +85,23 @@ def run(options: argparse.Namespace) -> int:
     import sqlite3
 
     from hotparse.tabular.formats import format_hint, guess_format, output_format
-    from hotparse.tabular.writers import open_writer, write_metadata
+    from hotparse.tabular.writers import open_writer, sqlite_name_problem, write_metadata
 
     out: str = options.output
     format_ = options.format or guess_format(out)
     if format_ is None:
         raise UsageError(f"{shown(out)}: {format_hint()}")
-    run = Run(options.paths, rows_of, read_options(options), jobs=options.jobs)
+    chosen = output_format(format_)
+    problem = None if chosen is None or chosen.folder else sqlite_name_problem(out)
+    if problem is not None:
+        instead = f"./{out}" if out else "hot.db"
+        raise UsageError(
+            f"-o {shown(out)}: {problem}; give a plain file name, such as {shown(instead)}"
+        )
+    outputs = [("-o", out)]
+    if options.metadata is not None:
+        outputs.append(("--metadata", options.metadata))
+    run = Run(options.paths, rows_of, read_options(options), jobs=options.jobs, outputs=outputs)
     if format_ == "sqlite":
         from hotparse.tabular.sqlite import import_sqlite_utils_lean
 
@@ -125,7 +135,6 @@ def run(options: argparse.Namespace) -> int:
         elif done:
             left = "holds every post of this export"
         else:
-            chosen = output_format(format_)
             left = chosen.left_when_stopped if chosen is not None else "may be incomplete"
         raise Stopped(number, f"{shown(out)} {left}") from None
     except ModuleNotFoundError as error:  # pyarrow for Parquet
@@ -167,7 +176,7 @@ def rows_of(path: str, options: ReadOptions) -> Outcome[PostRows]:
     try:
         rows, left_out = post_rows(post)
     except ValueError as error:
-        return Outcome(path=path, value=None, errors=(str(error),), warnings=messages)
+        return Outcome(path=path, value=None, errors=(printable(str(error)),), warnings=messages)
     return Outcome(path=path, value=PostRows(
         rows=rows,
         post_id=rows["posts"][0]["post_id"],
@@ -182,7 +191,7 @@ def rows_of(path: str, options: ReadOptions) -> Outcome[PostRows]:
 
 def _keyed(results: Iterator[Outcome[PostRows]]) -> Iterator[Outcome[PostRows]]:
     """The outcomes, a post whose ``post_id`` an earlier one gave turned into a failure."""
-    from hotparse.tabular.rows import duplicate_message
+    from hotparse.tabular.rows import duplicate_text
 
     seen: dict[str, str] = {}
     for outcome in results:
@@ -194,7 +203,7 @@ def _keyed(results: Iterator[Outcome[PostRows]]) -> Iterator[Outcome[PostRows]]:
             yield Outcome(
                 path=outcome.path,
                 value=None,
-                errors=(duplicate_message(found.name, found.post_id, seen[found.post_id]),),
+                errors=(message(found.name, duplicate_text(found.post_id, seen[found.post_id])),),
                 warnings=found.problems,
             )
             continue

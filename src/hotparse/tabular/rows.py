@@ -17,7 +17,15 @@ from hotparse._arguments import require_posts
 from hotparse.records import Paper, Post, Problem, Tweet
 from hotparse.tabular.schema import TABLES
 
-__all__ = ["Row", "Rows", "duplicate_message", "post_id", "post_rows", "tables"]
+__all__ = [
+    "Row",
+    "Rows",
+    "duplicate_message",
+    "duplicate_text",
+    "post_id",
+    "post_rows",
+    "tables",
+]
 
 Row = dict[str, Any]
 Rows = dict[str, list[Row]]
@@ -109,8 +117,13 @@ def keyed_rows(posts: Iterable[Post]) -> Iterator[Rows]:
 
 def duplicate_message(name: str, key: str, earlier: str) -> str:
     """The error for a second post with the same ``post_id`` in one export."""
+    return f"{name}: {duplicate_text(key, earlier)}"
+
+
+def duplicate_text(key: str, earlier: str) -> str:
+    """:func:`duplicate_message` without the file name in front (for a message line)."""
     return (
-        f"{name}: post_id {key!r} was already given by {earlier}; a post is keyed by its "
+        f"post_id {key!r} was already given by {earlier}; a post is keyed by its "
         "slug (else its file name), so give one of them another slug"
     )
 

@@ -12,14 +12,23 @@ from pathlib import Path
 from typing import Protocol
 
 from hotparse._arguments import require_posts
-from hotparse.output import OutputError, file_kind, open_output, own_descriptor
+from hotparse.output import OutputError, file_kind, open_output, own_descriptor, same_file
 from hotparse.records import Post
 from hotparse.tabular.formats import FORMATS, Format, guess_format, listed, output_format
 from hotparse.tabular.metadata import datasette_metadata
 from hotparse.tabular.rows import Rows, keyed_rows
 from hotparse.tabular.schema import TABLES
 
-__all__ = ["FORMATS", "Format", "Writer", "export", "guess_format", "open_writer", "write_metadata"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "Writer",
+    "export",
+    "guess_format",
+    "open_writer",
+    "sqlite_name_problem",
+    "write_metadata",
+]
 
 
 class Writer(Protocol):
@@ -30,6 +39,19 @@ class Writer(Protocol):
     def close(self) -> None: ...
 
     def abort(self) -> None: ...
+
+
+def sqlite_name_problem(out: str) -> str | None:
+    """Why SQLite would not take ``out`` as the name of a plain database file, else None:
+    ``:memory:`` (a database in memory, gone when the export ends), a ``file:`` URI
+    (options and another file name inside), an empty name (a temporary database)."""
+    if out == "":
+        return "an empty name is a temporary database for SQLite, removed when it closes"
+    if out == ":memory:":
+        return "SQLite keeps ':memory:' in memory, so the posts would be lost"
+    if out[:5].lower() == "file:":
+        return "SQLite may read a name starting with 'file:' as a URI"
+    return None
 
 
 def open_writer(out: str | os.PathLike[str], format: Format) -> Writer:
@@ -44,6 +66,13 @@ def open_writer(out: str | os.PathLike[str], format: Format) -> Writer:
     chosen = output_format(format)
     if chosen is None:
         raise ValueError(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
+    if not chosen.folder:
+        problem = sqlite_name_problem(target)
+        if problem is not None:
+            raise OSError(
+                f"cannot write {target}: {problem}; give a plain file name "
+                f"(./{target} for a file of that name)"
+            )
     info = _output_info(target)
     writer = chosen.writer_class()
     if not chosen.folder:
@@ -158,6 +187,8 @@ def export(
     if metadata is not None:
         metadata = _path_text(metadata, "metadata")
     checked = require_posts(posts)
+    if metadata is not None and same_file(out, metadata):
+        raise OSError(f"cannot write {metadata}: it is the export {out} itself; give another name")
     chosen = format or guess_format(out)
     if chosen is None:
         raise ValueError(f"{out}: give format={listed([repr(name) for name in FORMATS])}")

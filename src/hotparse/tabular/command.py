@@ -18,6 +18,7 @@ from collections.abc import Iterator
 import attrs
 
 from hotparse.cli import (
+    _error_message,
     _expand_inputs,
     _load_one,
     _message,
@@ -29,7 +30,9 @@ from hotparse.cli import (
     _Stopped,
     _with_progress,
 )
+from hotparse.records import Post
 from hotparse.tabular.rows import Rows, duplicate_message, post_rows
+from hotparse.tabular.sqlite import Source, source_settings, source_sha256
 from hotparse.tabular.writers import (
     Format,
     Writer,
@@ -68,6 +71,7 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
 
         import_sqlite_utils_lean()
     failed = bool(inputs.errors)
+    exported = 0
     writer: Writer | None = None
     done = False
     try:
@@ -76,15 +80,22 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
             # file or empty database); one that came meanwhile arrives just after
             with _signals_held():
                 writer = open_writer(out, format_)
-            for outcome in _with_progress(_read_all(files, options), len(files)):
+            for outcome in _with_progress(_read_all(files, options, writer), len(files)):
                 for line in outcome.warnings:
                     _say(line)
                 for line in outcome.errors:
                     _say(line)
+                if isinstance(outcome, _Read) and outcome.kept:
+                    exported += 1
+                    continue
                 if not isinstance(outcome, _Read) or outcome.rows is None:
                     failed = True
                     continue
-                writer.write(outcome.rows)
+                writer.write(outcome.rows, outcome.source)
+                exported += 1
+            if failed and not exported:  # every input failed: OUT as it was, none made
+                writer.abort()
+                return 1
         except BaseException:
             if writer is not None:
                 writer.abort()
@@ -141,17 +152,46 @@ class _Read(_Outcome):
     """A ``dump`` outcome that carries the post's rows instead of JSON text."""
 
     rows: Rows | None = None
+    source: Source | None = None
+    """The file the rows were read from (for a re-run to skip it when unchanged)."""
+    kept: bool = False
+    """The post is in the database as this file would write it: nothing to write."""
 
 
-def _read_all(files: list[str], options: argparse.Namespace) -> Iterator[_Outcome]:
+def _read_all(
+    files: list[str], options: argparse.Namespace, writer: Writer
+) -> Iterator[_Outcome]:
     seen: dict[str, str] = {}
+    settings = source_settings(repair=options.repair, strict=options.strict)
     for path in files:
-        yield _read(path, options.strict, options.repair, seen)
+        yield _read(path, options.strict, options.repair, seen, (writer, settings))
 
 
-def _read(path: str, strict: bool, repair: bool, seen: dict[str, str]) -> _Read:
-    """Parse one input into its rows and messages; never raises (but for signals)."""
-    post, errors = _load_one(path, repair)
+def _read(
+    path: str,
+    strict: bool,
+    repair: bool,
+    seen: dict[str, str],
+    output: tuple[Writer, str] | None = None,
+) -> _Read:
+    """Parse one input into its rows and messages; never raises (but for signals).
+
+    With ``output`` (the writer and the settings of this run), a file whose post the
+    writer already holds as this file would write it is not parsed: its warnings are
+    said again and it is marked ``kept``."""
+    source: Source | None = None
+    data = None if output is None or path == "-" else _bytes_of(path)
+    if data is None:
+        post, errors = _load_one(path, repair)
+    else:
+        assert output is not None
+        writer, settings = output
+        source = Source(path=path, sha256=source_sha256(data), settings=settings)
+        known = writer.kept(source)
+        if known is not None and known.post_id not in seen:
+            seen[known.post_id] = path
+            return _Read(path=path, json=None, errors=(), warnings=known.warnings, kept=True)
+        post, errors = _parse_bytes(data, path, repair)
     if post is None:
         return _Read(path=path, json=None, errors=errors, warnings=())
     name = post.source or path
@@ -175,4 +215,30 @@ def _read(path: str, strict: bool, repair: bool, seen: dict[str, str]) -> _Read:
         _message(name, f"warning: {problem.message} [{problem.code}]", problem.line)
         for problem in left_out
     )
-    return _Read(path=path, json=None, errors=(), warnings=messages, rows=rows)
+    if source is not None:
+        source = attrs.evolve(source, warnings=messages)
+    return _Read(path=path, json=None, errors=(), warnings=messages, rows=rows, source=source)
+
+
+def _bytes_of(path: str) -> bytes | None:
+    """The bytes of input ``path``, or None when they cannot be read (then the usual
+    reading says why)."""
+    from hotparse.errors import ParseError
+    from hotparse.reader import read_limited
+
+    try:
+        with open(path, "rb") as handle:
+            return read_limited(handle, source=path)
+    except (OSError, ValueError, ParseError):
+        return None
+
+
+def _parse_bytes(data: bytes, path: str, repair: bool) -> tuple[Post | None, tuple[str, ...]]:
+    """``_load_one`` for bytes already read."""
+    from hotparse.errors import ParseError
+    from hotparse.reader import decode, parse
+
+    try:
+        return parse(decode(data, source=path), source=path, repair=repair), ()
+    except ParseError as error:
+        return None, (_error_message(error, path),)

@@ -4,16 +4,27 @@ Each post is written in one transaction: its rows are deleted from every
 table, then inserted anew.  A re-run on a grown archive therefore replaces the
 posts it reads and keeps the others, and an export that is stopped half-way
 (Ctrl-C, SIGTERM, a power cut) leaves every post either as it was before or
-fully written.  The full-text indexes are kept in step by sqlite-utils'
-triggers, inside the same transaction.
+fully written.  The full-text indexes are kept in step by triggers, inside the
+same transaction; the schema (tables, full-text indexes, their triggers,
+indexes, views) is created in one transaction too, so a crash never leaves a
+full-text index without its triggers, and one found out of step with its table
+(by an older version) is rebuilt.
+
+Each post written from a file also gets a row in ``hotparse_sources`` (in the
+same transaction): the file's path and SHA-256, and the settings it was read
+with.  A re-run skips a file whose row matches (see :meth:`SQLiteWriter.kept`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import json
+import os
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -24,7 +35,17 @@ from hotparse.tabular.schema import INDEXES, SEARCH, TABLES, VIEWS, Kind, Table
 if TYPE_CHECKING:
     import sqlite_utils
 
-__all__ = ["SQLiteWriter", "import_sqlite_utils_lean", "stored_value"]
+__all__ = [
+    "BUSY_TIMEOUT",
+    "SOURCES",
+    "DatabaseBusy",
+    "SQLiteWriter",
+    "Source",
+    "import_sqlite_utils_lean",
+    "source_settings",
+    "source_sha256",
+    "stored_value",
+]
 
 _TYPES: dict[Kind, type] = {
     "text": str,
@@ -130,37 +151,128 @@ _STAGE = "hotparse_staged_"
 """Prefix of the temporary tables (this connection only, in memory)."""
 
 
-class SQLiteWriter:
-    """Writes posts' rows into the database at ``path`` (created when missing)."""
+BUSY_TIMEOUT = 10.0
+"""Seconds an export waits for a lock another connection holds on the database
+(SQLite's busy timeout) before it gives up with :class:`DatabaseBusy`."""
 
-    def __init__(self, path: str) -> None:
+SOURCES = "hotparse_sources"
+"""The bookkeeping table: one row per post written from a file (not a table of
+:data:`~hotparse.tabular.schema.TABLES`: SQLite only, never in Parquet or CSV)."""
+
+_SOURCES_COLUMNS = ("post_id", "source", "source_sha256", "settings", "warnings")
+
+_SOURCES_SQL = f"""CREATE TABLE [{SOURCES}] (
+   [post_id] TEXT PRIMARY KEY NOT NULL,
+   [source] TEXT NOT NULL UNIQUE,
+   [source_sha256] TEXT NOT NULL,
+   [settings] TEXT NOT NULL,
+   [warnings] TEXT NOT NULL
+)"""
+
+
+class DatabaseBusy(sqlite3.OperationalError):
+    """Another connection held a lock on the database for longer than the busy timeout."""
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """The file a post was read from, as ``hotparse_sources`` records it."""
+
+    path: str
+    """The path as given (the ``source`` column of ``posts``)."""
+    sha256: str
+    """SHA-256 of the file's bytes, in hex."""
+    settings: str
+    """What else the rows depend on: hotparse's version, the tables and the options."""
+    warnings: tuple[str, ...] = ()
+    """The warning lines the export printed for the post (printed again when it is skipped)."""
+    post_id: str = ""
+    """The post's key (known once the post was read)."""
+
+
+def source_settings(*, repair: bool, strict: bool) -> str:
+    """The ``settings`` of a post read now with these options: a post written with
+    other settings (another hotparse, other tables, other options) is written again."""
+    from hotparse import __version__
+
+    tables = hashlib.sha256(repr((TABLES, SEARCH, INDEXES, VIEWS)).encode()).hexdigest()[:16]
+    return f"hotparse {__version__}; tables {tables}; repair {repair}; strict {strict}"
+
+
+def source_sha256(data: bytes) -> str:
+    """The ``source_sha256`` of a file's bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+class SQLiteWriter:
+    """Writes posts' rows into the database at ``path`` (created when missing).
+
+    Waits up to ``busy_timeout`` seconds (default :data:`BUSY_TIMEOUT`) for a lock
+    another connection holds, then raises :class:`DatabaseBusy` naming the file and
+    the kind of lock.  A database this writer created is removed again by
+    :meth:`abort` when no post was written to it.
+    """
+
+    def __init__(self, path: str, *, busy_timeout: float | None = None) -> None:
         import sqlite_utils
 
         self.path = path
-        self._db = sqlite_utils.Database(path, execute_plugins=False)
+        self.busy_timeout = BUSY_TIMEOUT if busy_timeout is None else busy_timeout
+        self.written = 0
+        """Posts written (committed) so far."""
+        self._new = not os.path.lexists(path)
+        connection = sqlite3.connect(path, timeout=self.busy_timeout)
         try:
-            self._db.execute("PRAGMA foreign_keys = ON")
-            # WAL: readers (Datasette) keep reading while an export runs, and a commit
-            # needs no sync of its own; a crash or a kill still loses no committed post
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
-            _ensure_schema(self._db, path)
-            self._db.execute("PRAGMA temp_store = MEMORY")
-            for table in TABLES:
-                if table.name in SEARCH:  # columns without types: values are kept as bound
-                    columns = ", ".join(f"[{name}]" for name in table.names)
-                    self._db.execute(f"CREATE TEMP TABLE [{_STAGE}{table.name}] ({columns})")
+            with self._busy():
+                self._db = sqlite_utils.Database(connection, execute_plugins=False)
+                self._db.execute("PRAGMA foreign_keys = ON")
+                # WAL: readers (Datasette) keep reading while an export runs, and a commit
+                # needs no sync of its own; a crash or a kill still loses no committed post
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+                self._db.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
+                with self._transaction():
+                    _ensure_schema(self._db, path)
+                self._db.execute("PRAGMA temp_store = MEMORY")
+                for table in TABLES:
+                    if table.name in SEARCH:  # columns without types: values are kept as bound
+                        columns = ", ".join(f"[{name}]" for name in table.names)
+                        self._db.execute(
+                            f"CREATE TEMP TABLE [{_STAGE}{table.name}] ({columns})"
+                        )
         except BaseException:
-            self._db.close()
+            connection.close()
+            self._remove_if_new()
             raise
         self._plans = [_plan(table) for table in TABLES]
 
-    def write(self, rows: Rows) -> None:
-        """Replace one post: delete its rows in every table and insert the new ones."""
+    def kept(self, source: Source) -> Source | None:
+        """What the database holds for ``source`` when that post needs no writing: a
+        post written from the same path, with the same bytes and settings, whose row
+        in ``posts`` is still there.  ``None`` when it must be read and written."""
+        with self._busy():
+            found = self._db.conn.execute(
+                f"SELECT s.post_id, s.source_sha256, s.settings, s.warnings FROM [{SOURCES}] s"
+                " JOIN posts ON posts.post_id = s.post_id WHERE s.source = ?",
+                [source.path],
+            ).fetchone()
+        if found is None or (found[1], found[2]) != (source.sha256, source.settings):
+            return None
+        try:
+            warnings = json.loads(found[3])
+        except ValueError:
+            return None
+        if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
+            return None
+        return attrs.evolve(source, post_id=found[0], warnings=tuple(warnings))
+
+    def write(self, rows: Rows, source: Source | None = None) -> None:
+        """Replace one post: delete its rows in every table and insert the new ones;
+        with ``source``, record the file it was read from (:meth:`kept`)."""
         key = rows["posts"][0]["post_id"]
         connection = self._db.conn
-        with self._db.atomic():
+        with self._busy(), self._transaction():
+            connection.execute(f"DELETE FROM [{SOURCES}] WHERE post_id = ?", [key])
             for table in reversed(TABLES):  # children before their parents
                 connection.execute(f"DELETE FROM [{table.name}] WHERE post_id = ?", [key])
             # our own INSERTs: sqlite-utils' insert_all checks and converts every value
@@ -172,51 +284,205 @@ class SQLiteWriter:
                     if plan.move is not None:
                         for sql in plan.move:
                             connection.execute(sql)
+            if source is not None:
+                # the row is written with the post's rows: a post cut short is never kept
+                connection.execute(f"DELETE FROM [{SOURCES}] WHERE source = ?", [source.path])
+                connection.execute(
+                    f"INSERT INTO [{SOURCES}] VALUES (?, ?, ?, ?, ?)",
+                    [
+                        key,
+                        source.path,
+                        source.sha256,
+                        source.settings,
+                        json.dumps(list(source.warnings), ensure_ascii=False),
+                    ],
+                )
+        self.written += 1
 
     def close(self) -> None:
-        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with self._busy():
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._db.close()
 
     def abort(self) -> None:
-        self._db.close()
+        """Roll back the post being written and close; a database created by this
+        writer that holds no post is removed."""
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        if self.written == 0:
+            self._remove_if_new()
+
+    def _remove_if_new(self) -> None:
+        if not self._new:
+            return
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                os.unlink(self.path + suffix)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """``BEGIN IMMEDIATE``: the write lock is taken (waiting up to the busy timeout)
+        before anything is read, so a commit by another connection meanwhile cannot
+        make the transaction fail half-way."""
+        connection = self._db.conn
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if connection.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _busy(self) -> Iterator[None]:
+        """SQLite's ``database is locked`` as :class:`DatabaseBusy`, naming the file and
+        the lock."""
+        try:
+            yield
+        except sqlite3.OperationalError as error:
+            if isinstance(error, DatabaseBusy) or not _is_busy(error):
+                raise
+            raise DatabaseBusy(
+                f"{self.path}: the database is locked: {_lock_held(self.path)}; "
+                f"hotparse waited {self.busy_timeout:g} seconds for it (the busy timeout). "
+                "Run the export again when that program has finished"
+            ) from error
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    name = getattr(error, "sqlite_errorname", "")
+    if name:
+        return bool(name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")))
+    return "locked" in str(error)
+
+
+def _lock_held(path: str) -> str:
+    """Which kind of lock another connection holds on ``path``, found by trying to
+    take each without waiting."""
+    try:
+        probe = sqlite3.connect(path, timeout=0)
+    except sqlite3.Error:
+        return "another connection holds a lock on it"
+    try:
+        try:
+            probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            return (
+                "another connection holds an exclusive lock on it (it is committing "
+                "outside WAL mode, or keeps the database in exclusive locking mode)"
+            )
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            return "another connection holds its write lock (a write transaction is open)"
+        return "another connection held a lock on it (released since)"
+    except sqlite3.Error:
+        return "another connection holds a lock on it"
+    finally:
+        probe.close()
+
+
+def _fts_statements(name: str, columns: tuple[str, ...]) -> list[str]:
+    """The full-text index of table ``name`` and the triggers that keep it in step
+    (the SQL sqlite-utils' ``enable_fts(create_triggers=True)`` writes), to be run
+    in one transaction with the rest of the schema."""
+    table = f'"{name}"'
+    fts = f'"{name}_fts"'
+    listed = ", ".join(f'"{c}"' for c in columns)
+    old = ", ".join(f'old."{c}"' for c in columns)
+    new = ", ".join(f'new."{c}"' for c in columns)
+    delete = f"INSERT INTO {fts} ({fts}, rowid, {listed}) VALUES('delete', old.rowid, {old});"
+    insert = f"INSERT INTO {fts} (rowid, {listed}) VALUES (new.rowid, {new});"
+    return [
+        f"CREATE VIRTUAL TABLE {fts} USING FTS5 (\n    {listed},\n    content={table}\n)",
+        f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')",
+        f'CREATE TRIGGER "{name}_ai" AFTER INSERT ON {table} BEGIN\n  {insert}\nEND',
+        f'CREATE TRIGGER "{name}_ad" AFTER DELETE ON {table} BEGIN\n  {delete}\nEND',
+        f'CREATE TRIGGER "{name}_au" AFTER UPDATE ON {table} BEGIN\n  {delete}\n  {insert}\nEND',
+    ]
+
+
+_FTS_TRIGGERS = ("_ai", "_ad", "_au")
+
+
+def _ensure_fts(db: sqlite_utils.Database, name: str, columns: tuple[str, ...]) -> None:
+    """Create the full-text index of ``name`` with its triggers, or rebuild it when it
+    is out of step: a trigger missing (an export by an older version killed while it
+    made them) or a row count that differs from the table's."""
+    connection = db.conn
+    fts = f"{name}_fts"
+    present = {
+        row[0]
+        for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE name IN (?, ?, ?, ?)",
+            [fts, *(name + suffix for suffix in _FTS_TRIGGERS)],
+        )
+    }
+    if len(present) == 1 + len(_FTS_TRIGGERS):
+        indexed = connection.execute(f'SELECT count(*) FROM "{fts}_docsize"').fetchone()[0]
+        rows = connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+        if indexed == rows:
+            return
+        connection.execute(f'INSERT INTO "{fts}" ("{fts}") VALUES (\'rebuild\')')
+        return
+    for trigger in present - {fts}:
+        connection.execute(f'DROP TRIGGER "{trigger}"')
+    if fts in present:
+        connection.execute(f'DROP TABLE "{fts}"')
+    for sql in _fts_statements(name, columns):
+        connection.execute(sql)
 
 
 def _ensure_schema(db: sqlite_utils.Database, path: str) -> None:
-    """Create what is missing (tables, full-text indexes, indexes, views); check the rest."""
+    """Create what is missing (tables, full-text indexes, indexes, views); check the rest.
+
+    Runs inside the caller's transaction: nothing here commits.
+    """
     existing = set(db.table_names())
-    with db.atomic():
-        for table in TABLES:
-            if table.name in existing:
-                columns = tuple(db.table(table.name).columns_dict)
-                if columns != table.names:
-                    raise SchemaError(
-                        f"{path}: table {table.name} has the columns {', '.join(columns)}, not "
-                        f"those of a hotparse export ({', '.join(table.names)}); "
-                        "export to another file"
-                    )
-                continue
-            foreign_keys: list[Any] = []
-            if table.parent is not None:
-                parent, columns_ = table.parent
-                if parent != "posts":  # a plain link for Datasette too
-                    foreign_keys.append(("post_id", "posts", "post_id"))
-                if len(columns_) == 1:
-                    foreign_keys.append((columns_[0], parent, columns_[0]))
-                else:
-                    foreign_keys.append((columns_, parent, columns_))
-            db.table(table.name).create(
-                {column.name: _TYPES[column.kind] for column in table.columns},
-                pk=table.key if table.key is None or len(table.key) > 1 else table.key[0],
-                foreign_keys=foreign_keys,
-                not_null=table.key or ("post_id",),
-            )
+    for table in TABLES:
+        if table.name in existing:
+            _check_columns(db, path, table.name, table.names)
+            continue
+        foreign_keys: list[Any] = []
+        if table.parent is not None:
+            parent, columns_ = table.parent
+            if parent != "posts":  # a plain link for Datasette too
+                foreign_keys.append(("post_id", "posts", "post_id"))
+            if len(columns_) == 1:
+                foreign_keys.append((columns_[0], parent, columns_[0]))
+            else:
+                foreign_keys.append((columns_, parent, columns_))
+        db.table(table.name).create(
+            {column.name: _TYPES[column.kind] for column in table.columns},
+            pk=table.key if table.key is None or len(table.key) > 1 else table.key[0],
+            foreign_keys=foreign_keys,
+            not_null=table.key or ("post_id",),
+        )
+    if SOURCES in existing:
+        _check_columns(db, path, SOURCES, _SOURCES_COLUMNS)
+    else:
+        db.conn.execute(_SOURCES_SQL)
     for name, columns in SEARCH.items():
-        if db.table(name).detect_fts() is None:
-            db.table(name).enable_fts(list(columns), create_triggers=True)
+        _ensure_fts(db, name, columns)
     for name, columns in INDEXES.__iter__():
         db.table(name).create_index(list(columns), if_not_exists=True, find_unique_name=False)
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip(), replace=True)
+
+
+def _check_columns(
+    db: sqlite_utils.Database, path: str, name: str, expected: tuple[str, ...]
+) -> None:
+    columns = tuple(db.table(name).columns_dict)
+    if columns != expected:
+        raise SchemaError(
+            f"{path}: table {name} has the columns {', '.join(columns)}, not "
+            f"those of a hotparse export ({', '.join(expected)}); "
+            "export to another file"
+        )
 
 
 def is_database_error(error: BaseException) -> bool:

@@ -9,7 +9,7 @@ import sqlite3
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from hotparse._arguments import require_posts
 from hotparse.records import Post
@@ -17,6 +17,9 @@ from hotparse.tabular.arguments import FORMATS, Format
 from hotparse.tabular.metadata import datasette_metadata
 from hotparse.tabular.rows import Rows, keyed_rows
 from hotparse.tabular.schema import TABLES
+
+if TYPE_CHECKING:
+    from hotparse.tabular.sqlite import Source
 
 __all__ = ["FORMATS", "Format", "Writer", "export", "guess_format", "open_writer", "write_metadata"]
 
@@ -26,11 +29,21 @@ _SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 class Writer(Protocol):
     """Takes the rows of one post at a time."""
 
-    def write(self, rows: Rows) -> None: ...
+    written: int
+    """Posts written so far."""
+
+    def kept(self, source: Source) -> Source | None:
+        """The post already written from ``source`` (same bytes and settings), if any."""
+        ...
+
+    def write(self, rows: Rows, source: Source | None = None) -> None: ...
 
     def close(self) -> None: ...
 
-    def abort(self) -> None: ...
+    def abort(self) -> None:
+        """Undo what is not finished; an output created by this export and never
+        filled is removed."""
+        ...
 
 
 def guess_format(out: str | os.PathLike[str]) -> Format | None:

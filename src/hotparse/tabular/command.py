@@ -14,6 +14,7 @@ import signal
 import sqlite3
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import attrs
 
@@ -227,7 +228,7 @@ def _bytes_of(path: str) -> bytes | None:
     from hotparse.reader import read_limited
 
     try:
-        with open(path, "rb") as handle:
+        with Path(path).open("rb") as handle:
             return read_limited(handle, source=path)
     except (OSError, ValueError, ParseError):
         return None

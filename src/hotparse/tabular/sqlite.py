@@ -25,6 +25,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -317,7 +318,7 @@ class SQLiteWriter:
             return
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
-                os.unlink(self.path + suffix)
+                Path(self.path + suffix).unlink()
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:

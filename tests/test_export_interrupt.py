@@ -490,13 +490,15 @@ sys.exit(main(sys.argv[2:]))
 
 
 def test_sigkill_before_statements_then_rerun_converges(fast_tmp: Path) -> None:
+    """Real processes killed before the statements where a kill leaves new files."""
     archive = _archive(fast_tmp / "archive", "basic.md", "range.md")
     fresh_db = fast_tmp / "fresh.db"
     points = _crash_images(archive, fresh_db, fast_tmp / "images")
     fresh = _state(fresh_db)
     script = "import re\n" + inspect.getsource(_template) + _KILL_AT
-    # spread over the run: the schema, the first post, the second, closing
-    chosen = sorted({len(points) * k // 5 for k in range(1, 5)} | {len(points)})
+    # where the files differ from every earlier point (each commit), and the last one
+    distinct = [n for n in range(1, len(points) + 1) if (fast_tmp / "images" / str(n)).exists()]
+    chosen = sorted({*distinct[:8], len(points)})
     runs = {
         n: subprocess.Popen(
             [sys.executable, "-c", script, str(n), "export", str(archive), "-o", str(fast_tmp / f"{n}.db")],

@@ -455,3 +455,123 @@ def test_signal_during_folder_export_leaves_the_folder_as_it_was(tmp_path: Path,
     assert len(text.splitlines()) == 1 and f"{folder} is unchanged" in text, text
     assert [path.name for path in folder.iterdir()] == ["posts.csv"]  # no temporary file left
     assert (folder / "posts.csv").read_text() == "old\n"
+
+
+# --------------------------------------------------------------------------- busy databases
+#
+# Another connection holds a lock on the database: export waits for it up to the busy
+# timeout (hotparse.tabular.sqlite.BUSY_TIMEOUT, documented in docs/tables.md), then
+# gives up with one line naming the file and the kind of lock, exit status 1.
+
+
+def _hold_write_lock(db: Path, *, new: bool) -> tuple[sqlite3.Connection, threading.Event]:
+    """A connection in another thread that takes the write lock and keeps it until the
+    event is set (``new``: on a database file it has just created, else on an export)."""
+    if not new:
+        assert main(["export", BASIC, "-o", str(db)]) == 0
+    holder = sqlite3.connect(db, check_same_thread=False, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("CREATE TABLE IF NOT EXISTS theirs (x)" if new else "UPDATE posts SET title = title")
+    release = threading.Event()
+
+    def hold() -> None:
+        release.wait(30)
+        holder.execute("COMMIT")
+        holder.close()
+
+    threading.Thread(target=hold, daemon=True).start()
+    return holder, release
+
+
+@pytest.mark.parametrize("new", [True, False], ids=["while-export-creates-its-schema", "on-an-export"])
+def test_export_waits_for_a_lock_held_for_two_seconds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], new: bool
+) -> None:
+    db = tmp_path / "hot.db"
+    _, release = _hold_write_lock(db, new=new)
+    capsys.readouterr()
+    threading.Timer(2.0, release.set).start()
+    status, out, err = _run(capsys, "export", str(FIXTURES / "range.md"), BASIC, "-o", str(db))
+    assert release.is_set()  # it did wait
+    assert (status, out, err) == (0, "", [])
+    assert len(_exported(db)) == 2
+
+
+@pytest.mark.parametrize("new", [True, False], ids=["while-export-creates-its-schema", "on-an-export"])
+def test_lock_held_past_the_busy_timeout_is_one_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, new: bool
+) -> None:
+    import hotparse.tabular.sqlite
+
+    monkeypatch.setattr(hotparse.tabular.sqlite, "BUSY_TIMEOUT", 0.5)
+    db = tmp_path / "hot.db"
+    _, release = _hold_write_lock(db, new=new)
+    capsys.readouterr()
+    try:
+        status, out, err = _run(capsys, "export", str(FIXTURES / "range.md"), "-o", str(db))
+    finally:
+        release.set()
+    assert (status, out) == (1, "")
+    assert err == [
+        f"hotparse: error: {db}: the database is locked: another connection holds its write "
+        "lock (a write transaction is open); hotparse waited 0.5 seconds for it (the busy "
+        "timeout). Run the export again when that program has finished"
+    ]
+    # the API says the same, as an OSError naming the file
+    with pytest.raises(OSError, match="the database is locked"):
+        _, release = _hold_write_lock(tmp_path / "api.db", new=True)
+        try:
+            hotparse.export([hotparse.load(BASIC)], tmp_path / "api.db")
+        finally:
+            release.set()
+
+
+# --------------------------------------------------------------------------- nothing exported
+#
+# An export whose inputs all fail leaves no new file and no new folder (and an existing
+# output as it was); an export of a post or more creates them as before.
+
+def _not_a_post(tmp: Path) -> str:
+    (tmp / "notes.md").write_text("just a note, no front matter\n", encoding="utf-8")
+    return str(tmp / "notes.md")
+
+
+_FAILING_INPUTS: dict[str, Callable[[Path], list[str]]] = {
+    "missing-folder": lambda tmp: [str(tmp / "no-such-folder")],
+    "missing-file": lambda tmp: [str(tmp / "no-such.md")],
+    "not-a-post": lambda tmp: [_not_a_post(tmp)],
+    "two-failing": lambda tmp: [_not_a_post(tmp), str(tmp / "gone.md")],
+}
+
+
+@pytest.mark.parametrize("format_", ["sqlite", "csv", "parquet"])
+@pytest.mark.parametrize("kind", sorted(_FAILING_INPUTS))
+def test_export_whose_inputs_all_fail_leaves_nothing_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, format_: str
+) -> None:
+    if format_ == "parquet":
+        pytest.importorskip("pyarrow")
+    out = tmp_path / "out" / ("hot.db" if format_ == "sqlite" else "tables")
+    (tmp_path / "out").mkdir()
+    inputs = _FAILING_INPUTS[kind](tmp_path)
+    status, _, err = _run(capsys, "export", *inputs, "-o", str(out), "--format", format_)
+    assert status == 1 and err
+    assert list((tmp_path / "out").iterdir()) == []  # no file, no folder, no -wal
+    # a folder made for the output, parents included, is removed too
+    deep = tmp_path / "new" / "deeper" / "tables"
+    status, _, _ = _run(capsys, "export", *inputs, "-o", str(deep), "--format", format_)
+    assert status == 1 and not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize("format_", ["csv", "parquet"])
+def test_folder_export_whose_inputs_all_fail_keeps_the_old_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], format_: str
+) -> None:
+    if format_ == "parquet":
+        pytest.importorskip("pyarrow")
+    out = tmp_path / "tables"
+    assert main(["export", BASIC, "-o", str(out), "--format", format_]) == 0
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    status, _, _ = _run(capsys, "export", str(tmp_path / "gone"), "-o", str(out), "--format", format_)
+    assert status == 1
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before

@@ -24,6 +24,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -229,7 +230,7 @@ class SQLiteWriter:
                 self._db.execute("PRAGMA foreign_keys = ON")
                 # WAL: readers (Datasette) keep reading while an export runs, and a commit
                 # needs no sync of its own; a crash or a kill still loses no committed post
-                self._db.execute("PRAGMA journal_mode = WAL")
+                self._wal()
                 self._db.execute("PRAGMA synchronous = NORMAL")
                 self._db.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
                 with self._transaction():
@@ -246,6 +247,19 @@ class SQLiteWriter:
             self._remove_if_new()
             raise
         self._plans = [_plan(table) for table in TABLES]
+
+    def _wal(self) -> None:
+        """Switch to WAL mode.  That needs the database to itself, and SQLite does not
+        wait for it (no busy handler): try again until the busy timeout."""
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.02)
 
     def kept(self, source: Source) -> Source | None:
         """What the database holds for ``source`` when that post needs no writing: a

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -575,3 +576,114 @@ def test_folder_export_whose_inputs_all_fail_keeps_the_old_files(
     status, _, _ = _run(capsys, "export", str(tmp_path / "gone"), "-o", str(out), "--format", format_)
     assert status == 1
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+
+
+# --------------------------------------------------------------------------- re-runs
+#
+# A re-run skips a file whose post the database holds as that file would write it
+# (same path, same SHA-256, same hotparse, tables and options); it says the post's
+# warnings again.  Anything else is written as before.
+
+
+def _writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The post_id of every post the SQLite writer writes from now on."""
+    from hotparse.tabular.sqlite import SQLiteWriter
+
+    written: list[str] = []
+    original = SQLiteWriter.write
+
+    def write(self: SQLiteWriter, rows: Any, source: Any = None) -> None:
+        written.append(rows["posts"][0]["post_id"])
+        original(self, rows, source)
+
+    monkeypatch.setattr(SQLiteWriter, "write", write)
+    return written
+
+
+def _dump_db(db: Path) -> dict[str, list[Any]]:
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        names = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'")]
+        return {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
+
+
+def test_rerun_skips_unchanged_posts_and_writes_changed_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for name in ("basic.md", "range.md", "damaged.md"):
+        (archive / name).write_bytes((FIXTURES / name).read_bytes())
+    db = tmp_path / "hot.db"
+    written = _writes(monkeypatch)
+    first = _run(capsys, "export", str(archive), "-o", str(db))
+    assert first[0] == 0 and len(written) == 3
+    assert any("warning:" in line for line in first[2])  # damaged.md has problems
+    before = _dump_db(db)
+
+    written.clear()
+    again = _run(capsys, "export", str(archive), "-o", str(db))
+    assert written == []  # nothing read or written again
+    assert again == first  # the same messages (the warnings said again) and status
+    assert _dump_db(db) == before
+
+    text = (archive / "range.md").read_text(encoding="utf-8")
+    (archive / "range.md").write_text(text.replace("Tidy Attention", "Tidier Attention"), encoding="utf-8")
+    assert _run(capsys, "export", str(archive), "-o", str(db))[0] == 0
+    assert written == ["hot-papers-2021-03-05---2021-03-07"]
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        titles = [t for (t,) in conn.execute("SELECT title FROM papers_fts WHERE papers_fts MATCH 'tidier'")]
+    assert titles == ["Tidier Attention: Sorting Tokens Before You Attend"]
+    fresh = tmp_path / "fresh.db"
+    assert main(["export", str(archive), "-o", str(fresh)]) == 0
+    assert _dump_db(db) == _dump_db(fresh)
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["no-repair", "strict", "other-path", "row-deleted", "bookkeeping-damaged"],
+)
+def test_rerun_writes_a_post_whenever_its_rows_could_differ(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "basic.md").write_bytes(Path(BASIC).read_bytes())
+    db = tmp_path / "hot.db"
+    assert main(["export", str(archive), "-o", str(db)]) == 0
+    written = _writes(monkeypatch)
+    options: list[str] = []
+    inputs = str(archive)
+    if change in ("no-repair", "strict"):
+        options = [f"--{change}"]
+    elif change == "other-path":
+        inputs = str(archive / ".." / "archive")
+    else:
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            if change == "row-deleted":  # a user removed the post by hand
+                for table in ("problems", "tweet_entities", "tweets", "paper_categories", "paper_authors", "papers", "posts"):
+                    conn.execute(f'DELETE FROM "{table}"')
+            else:
+                conn.execute("UPDATE hotparse_sources SET warnings = 'not json'")
+            conn.commit()
+    capsys.readouterr()
+    status, _, _ = _run(capsys, "export", inputs, "-o", str(db), *options)
+    assert status == 0 and written == ["hot-papers-2021-04-14"]
+
+
+def test_rerun_still_finds_a_duplicate_post_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The skipped post's post_id still counts: a new file with the same one is refused."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "a.md").write_bytes(Path(BASIC).read_bytes())
+    db = tmp_path / "hot.db"
+    assert main(["export", str(archive), "-o", str(db)]) == 0
+    (archive / "b.md").write_bytes(Path(BASIC).read_bytes())  # the same slug
+    capsys.readouterr()
+    written = _writes(monkeypatch)
+    rerun = _run(capsys, "export", str(archive), "-o", str(db))
+    assert written == []  # a.md kept, b.md refused
+    fresh = _run(capsys, "export", str(archive), "-o", str(tmp_path / "fresh.db"))
+    assert rerun == fresh and rerun[0] == 1
+    assert any("hot-papers-2021-04-14" in line for line in rerun[2])

@@ -21,8 +21,8 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 

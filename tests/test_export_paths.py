@@ -12,21 +12,28 @@ leaves the database whole with one line saying so, exit 128 + N.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import os
+import resource
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import hotparse
+import hotparse.tabular
 import hotparse.reader
 from hotparse.cli import main
 from tests.conftest import FIXTURES
@@ -687,3 +694,148 @@ def test_rerun_still_finds_a_duplicate_post_id(
     fresh = _run(capsys, "export", str(archive), "-o", str(tmp_path / "fresh.db"))
     assert rerun == fresh and rerun[0] == 1
     assert any("hot-papers-2021-04-14" in line for line in rerun[2])
+
+
+# --------------------------------------------------------------------------- failing table files
+#
+# A Parquet or CSV export whose table files fail (a write: a full disk; a close: an
+# I/O error at the end) at any table and any point: one error line, exit status 1, no
+# temporary file left, the folder's files as they were.  Proven over injected failures
+# (hypothesis), and with a real full disk (a file size limit) in real processes.
+
+_TABLE_NAMES = [table.name for table in hotparse.tabular.TABLES]
+
+
+class _Failing:
+    """A table file that fails at its ``at``-th write, or when closed."""
+
+    def __init__(self, stream: Any, how: str, at: int) -> None:
+        self._stream = stream
+        self._how = how
+        self._at = at
+        self._writes = 0
+
+    def write(self, data: Any) -> int:
+        self._writes += 1
+        if self._how == "write" and self._writes >= self._at:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return int(self._stream.write(data))
+
+    def close(self) -> None:
+        self._stream.close()
+        if self._how == "close":
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@pytest.fixture(scope="module")
+def folder_exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """For each format: the files of an export of one post (the old files), and of three
+    (what a successful export writes)."""
+    pytest.importorskip("pyarrow")
+    root = tmp_path_factory.mktemp("folder-exports")
+    made: dict[str, Path] = {}
+    for format_ in ("csv", "parquet"):
+        for what, inputs in (("old", [BASIC]), ("new", _NEW_INPUTS)):
+            out = root / f"{format_}-{what}"
+            with contextlib.redirect_stderr(io.StringIO()):
+                assert main(["export", *inputs, "-o", str(out), "--format", format_]) == 0
+            made[f"{format_}-{what}"] = out
+    return made
+
+
+_NEW_INPUTS = [str(FIXTURES / name) for name in ("basic.md", "range.md", "hand-pasted.md")]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    format_=st.sampled_from(["csv", "parquet"]),
+    table=st.sampled_from(_TABLE_NAMES),
+    how=st.sampled_from(["write", "close"]),
+    at=st.integers(min_value=1, max_value=30),
+    api=st.booleans(),
+)
+def test_failing_table_file_leaves_no_temporary_file_and_the_old_files(
+    folder_exports: dict[str, Path], format_: str, table: str, how: str, at: int, api: bool
+) -> None:
+    import hotparse.tabular.files as files
+
+    with tempfile.TemporaryDirectory() as work:
+        out = Path(work) / "tables"
+        shutil.copytree(folder_exports[f"{format_}-old"], out)
+        old = _files(out)
+        original = files._open_temporary
+
+        def failing(path: Path, mode: str) -> Any:
+            stream = original(path, mode)
+            return _Failing(stream, how, at) if path.name.startswith(f".{table}.") else stream
+
+        stderr = io.StringIO()
+        files._open_temporary = failing  # type: ignore[assignment]
+        try:
+            if api:
+                try:
+                    hotparse.export(map(hotparse.load, _NEW_INPUTS), out, format=format_)  # type: ignore[arg-type]
+                    status = 0
+                except OSError as error:
+                    status = 1
+                    stderr.write(f"hotparse: error: {error}\n")
+            else:
+                with contextlib.redirect_stderr(stderr):
+                    status = main(["export", *_NEW_INPUTS, "-o", str(out), "--format", format_])
+        finally:
+            files._open_temporary = original  # type: ignore[assignment]
+        assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
+        if status == 0:  # the failure point was never reached: the new files
+            assert how == "write"
+            assert _files(out) == _files(folder_exports[f"{format_}-new"])
+        else:
+            assert status == 1
+            lines = stderr.getvalue().splitlines()
+            assert len(lines) == 1 and lines[0].startswith("hotparse: error: "), lines
+            assert _files(out) == old
+
+
+def _limited(limit: int) -> Callable[[], None]:
+    def limit_file_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return limit_file_size
+
+
+@pytest.mark.parametrize("format_", ["csv", "parquet"])
+def test_full_disk_leaves_no_temporary_file(
+    folder_exports: dict[str, Path], tmp_path: Path, format_: str
+) -> None:
+    """Real processes under a file size limit: as a disk that fills up at each size."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for n in range(12):
+        _copy(archive / f"post-{n:02d}.md", f"post-{n:02d}")
+    whole = tmp_path / "whole"
+    with contextlib.redirect_stderr(io.StringIO()):
+        assert main(["export", str(archive), "-o", str(whole), "--format", format_]) == 0
+    largest = max(path.stat().st_size for path in whole.iterdir())
+    runs = {}
+    for limit in (1, largest // 2, largest - 1):
+        out = tmp_path / f"tables-{limit}"
+        shutil.copytree(folder_exports[f"{format_}-old"], out)
+        runs[limit] = subprocess.Popen(
+            [*HOTPARSE, "export", str(archive), "-o", str(out), "--format", format_],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
+            preexec_fn=_limited(limit),
+        )
+    old = _files(folder_exports[f"{format_}-old"])
+    for limit, process in runs.items():
+        _, err = process.communicate(timeout=120)
+        out = tmp_path / f"tables-{limit}"
+        assert process.returncode == 1, (limit, err)
+        assert len(err.splitlines()) == 1 and "File too large" in err, (limit, err)
+        assert _files(out) == old, limit

@@ -33,8 +33,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import hotparse
-import hotparse.tabular
 import hotparse.reader
+import hotparse.tabular
 from hotparse.cli import main
 from tests.conftest import FIXTURES
 

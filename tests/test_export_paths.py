@@ -491,6 +491,14 @@ def _hold_write_lock(db: Path, *, new: bool) -> tuple[sqlite3.Connection, thread
     return holder, release
 
 
+def test_busy_timeout_is_the_documented_one() -> None:
+    from hotparse.tabular.sqlite import BUSY_TIMEOUT
+
+    docs = (Path(__file__).resolve().parent.parent / "docs").joinpath
+    assert f"up to **{BUSY_TIMEOUT:g} seconds**" in docs("tables.md").read_text(encoding="utf-8")
+    assert f"waited for up to {BUSY_TIMEOUT:g} seconds" in docs("cli.md").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("new", [True, False], ids=["while-export-creates-its-schema", "on-an-export"])
 def test_export_waits_for_a_lock_held_for_two_seconds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], new: bool

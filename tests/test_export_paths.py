@@ -847,3 +847,27 @@ def test_full_disk_leaves_no_temporary_file(
         assert process.returncode == 1, (limit, err)
         assert len(err.splitlines()) == 1 and "File too large" in err, (limit, err)
         assert _files(out) == old, limit
+
+
+@pytest.mark.parametrize("format_", ["sqlite", "csv"])
+def test_signal_before_the_first_post_leaves_no_new_output(tmp_path: Path, format_: str) -> None:
+    """Stopped while it waits for its first input (a FIFO): the database or folder it made
+    is removed, and the line says so."""
+    out = tmp_path / ("hot.db" if format_ == "sqlite" else "tables")
+    fifo = tmp_path / "waiting.md"
+    os.mkfifo(fifo)
+    process = subprocess.Popen(
+        [*HOTPARSE, "export", str(fifo), "-o", str(out), "--format", format_],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV,
+    )
+    try:
+        assert _wait_for(out.exists), "the output was not made"
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 128 + signal.SIGTERM
+    assert err.decode().splitlines() == [
+        f"hotparse: stopped by SIGTERM: {out} was not created (the run ended before its first post)"
+    ]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["waiting.md"]

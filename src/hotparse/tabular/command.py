@@ -132,11 +132,18 @@ def run(options: argparse.Namespace, usage: argparse.ArgumentParser) -> int:
 def _what_is_left(format_: Format, writer: Writer | None, done: bool) -> str:
     if writer is None:
         return "was not opened; nothing was written"
+    if not done and writer.written == 0 and not Path(_target_of(writer)).exists():
+        return "was not created (the run ended before its first post)"
     if done:
         return "holds every post of this export"
     if format_ == "sqlite":
         return "holds every post exported before this one; run the export again to finish"
     return "is unchanged (its files are replaced only when an export ends); run it again"
+
+
+def _target_of(writer: Writer) -> str:
+    """The database file or folder ``writer`` writes."""
+    return str(getattr(writer, "path", None) or getattr(writer, "folder", ""))
 
 
 def _database_message(out: str, error: BaseException) -> str:

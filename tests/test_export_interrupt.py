@@ -467,6 +467,46 @@ def test_fts_index_without_its_triggers_is_rebuilt(tmp_path: Path) -> None:
     _converges(db, archive, _state(fresh_db), "a full-text index without triggers")
 
 
+def test_fts_index_declared_otherwise_is_made_anew(tmp_path: Path) -> None:
+    """A full-text index with another tokenizer (as declared by another version): the
+    next run makes it as declared now, filled from its table, in step with a fresh export."""
+    import sqlite_utils
+
+    archive = _archive(tmp_path / "archive", "basic.md", "range.md")
+    db = tmp_path / "hot.db"
+    assert _export_quietly(archive, db) == 0
+    other = sqlite_utils.Database(db)
+    other["papers"].enable_fts(["title"], tokenize="porter", create_triggers=True, replace=True)
+    other.close()
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        assert "porter" in conn.execute("SELECT sql FROM sqlite_master WHERE name = 'papers_fts'").fetchone()[0]
+    _grow(archive)
+    fresh_db = tmp_path / "fresh.db"
+    assert _export_quietly(archive, fresh_db) == 0
+    _converges(db, archive, _state(fresh_db), "a full-text index declared otherwise")
+
+
+def test_index_made_by_sqlite_utils_is_kept(tmp_path: Path) -> None:
+    """An index as declared (sqlite-utils' own SQL, earlier versions) is not made again."""
+    import sqlite_utils
+
+    archive = _archive(tmp_path / "archive", "basic.md")
+    db = tmp_path / "hot.db"
+    assert _export_quietly(archive, db) == 0
+    other = sqlite_utils.Database(db)
+    for name in ("papers", "tweets"):
+        other[name].disable_fts()
+        other[name].enable_fts(
+            ["title", "abstract"] if name == "papers" else ["text"], create_triggers=True
+        )
+    other.close()
+    statements = _Statements()
+    with _traced(statements):
+        assert _export_quietly(archive, db) == 0
+    assert not any("fts" in sql.lower() and sql.lstrip().upper().startswith(("CREATE", "DROP", "INSERT"))
+                   for sql in statements.points)
+
+
 # A few real kills: the process sends itself SIGKILL just before statement N.
 _KILL_AT = """
 import os, signal, sqlite3, sys

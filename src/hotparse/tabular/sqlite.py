@@ -400,54 +400,70 @@ def _lock_held(path: str) -> str:
         probe.close()
 
 
-def _fts_statements(name: str, columns: tuple[str, ...]) -> list[str]:
-    """The full-text index of table ``name`` and the triggers that keep it in step
-    (the SQL sqlite-utils' ``enable_fts(create_triggers=True)`` writes), to be run
-    in one transaction with the rest of the schema."""
+def _fts_statements(
+    name: str, columns: tuple[str, ...], *, tokenize: str | None = None
+) -> list[tuple[str | None, str]]:
+    """The full-text index of table ``name`` and the triggers that keep it in step, as
+    (object name, SQL): the SQL sqlite-utils' ``enable_fts(create_triggers=True)``
+    writes, to be run in one transaction with the rest of the schema.  The statement
+    named None fills the index from the table."""
     table = f'"{name}"'
     fts = f'"{name}_fts"'
     listed = ", ".join(f'"{c}"' for c in columns)
     old = ", ".join(f'old."{c}"' for c in columns)
     new = ", ".join(f'new."{c}"' for c in columns)
+    tokenizer = "" if tokenize is None else "\n    tokenize='" + tokenize.replace("'", "''") + "',"
     delete = f"INSERT INTO {fts} ({fts}, rowid, {listed}) VALUES('delete', old.rowid, {old});"
     insert = f"INSERT INTO {fts} (rowid, {listed}) VALUES (new.rowid, {new});"
     return [
-        f"CREATE VIRTUAL TABLE {fts} USING FTS5 (\n    {listed},\n    content={table}\n)",
-        f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')",
-        f'CREATE TRIGGER "{name}_ai" AFTER INSERT ON {table} BEGIN\n  {insert}\nEND',
-        f'CREATE TRIGGER "{name}_ad" AFTER DELETE ON {table} BEGIN\n  {delete}\nEND',
-        f'CREATE TRIGGER "{name}_au" AFTER UPDATE ON {table} BEGIN\n  {delete}\n  {insert}\nEND',
+        (
+            f"{name}_fts",
+            f"CREATE VIRTUAL TABLE {fts} USING FTS5 (\n    {listed},{tokenizer}\n    "
+            f"content={table}\n)",
+        ),
+        (None, f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')"),
+        _trigger(name, "ai", "INSERT", insert),
+        _trigger(name, "ad", "DELETE", delete),
+        _trigger(name, "au", "UPDATE", f"{delete}\n  {insert}"),
     ]
 
 
-_FTS_TRIGGERS = ("_ai", "_ad", "_au")
+def _trigger(name: str, suffix: str, event: str, body: str) -> tuple[str, str]:
+    trigger = f"{name}_{suffix}"
+    return trigger, f'CREATE TRIGGER "{trigger}" AFTER {event} ON "{name}" BEGIN\n  {body}\nEND'
 
 
-def _ensure_fts(db: sqlite_utils.Database, name: str, columns: tuple[str, ...]) -> None:
-    """Create the full-text index of ``name`` with its triggers, or rebuild it when it
-    is out of step: a trigger missing (an export by an older version killed while it
-    made them) or a row count that differs from the table's."""
+def _ensure_fts(
+    db: sqlite_utils.Database, name: str, columns: tuple[str, ...], *, tokenize: str | None = None
+) -> None:
+    """Create the full-text index of ``name`` with its triggers, or make it anew when it
+    is not the one declared (a trigger missing, as an export by an older version killed
+    while it made them left it; other columns or another tokenizer), and rebuild it when
+    it is out of step with its table (another number of rows)."""
     connection = db.conn
-    fts = f"{name}_fts"
-    present = {
-        row[0]
-        for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE name IN (?, ?, ?, ?)",
-            [fts, *(name + suffix for suffix in _FTS_TRIGGERS)],
+    statements = _fts_statements(name, columns, tokenize=tokenize)
+    declared = {
+        found: " ".join(sql.split()) for found, sql in statements if found is not None
+    }
+    marks = ", ".join("?" * len(declared))
+    stored = {
+        found: " ".join((sql or "").split())
+        for found, sql in connection.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE name IN ({marks})", list(declared)
         )
     }
-    if len(present) == 1 + len(_FTS_TRIGGERS):
+    fts = f"{name}_fts"
+    if stored == declared:
         indexed = connection.execute(f'SELECT count(*) FROM "{fts}_docsize"').fetchone()[0]
         rows = connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
-        if indexed == rows:
-            return
-        connection.execute(f'INSERT INTO "{fts}" ("{fts}") VALUES (\'rebuild\')')
+        if indexed != rows:
+            connection.execute(f'INSERT INTO "{fts}" ("{fts}") VALUES (\'rebuild\')')
         return
-    for trigger in present - {fts}:
+    for trigger in set(stored) - {fts}:
         connection.execute(f'DROP TRIGGER "{trigger}"')
-    if fts in present:
+    if fts in stored:
         connection.execute(f'DROP TABLE "{fts}"')
-    for sql in _fts_statements(name, columns):
+    for _, sql in statements:
         connection.execute(sql)
 
 

@@ -871,3 +871,24 @@ def test_signal_before_the_first_post_leaves_no_new_output(tmp_path: Path, forma
         f"hotparse: stopped by SIGTERM: {out} was not created (the run ended before its first post)"
     ]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["waiting.md"]
+
+
+def test_failed_export_keeps_a_new_database_another_export_wrote_to(tmp_path: Path) -> None:
+    """Two exports into the same new file at once: the one that made the file and wrote
+    nothing does not remove it when the other wrote posts (or still has it open)."""
+    from hotparse.tabular.rows import post_rows
+    from hotparse.tabular.sqlite import SQLiteWriter
+
+    db = tmp_path / "hot.db"
+    first = SQLiteWriter(str(db))  # makes the file
+    second = SQLiteWriter(str(db))
+    second.write(post_rows(hotparse.load(BASIC))[0])
+    first.abort()  # the other still has it open
+    assert db.exists()
+    second.close()
+    again = SQLiteWriter(str(tmp_path / "other.db"))
+    late = SQLiteWriter(str(tmp_path / "other.db"))
+    late.write(post_rows(hotparse.load(BASIC))[0])
+    late.close()
+    again.abort()  # the other is done, and its post is there
+    assert _exported(tmp_path / "other.db") == [BASIC]

@@ -328,7 +328,21 @@ class SQLiteWriter:
             self._remove_if_new()
 
     def _remove_if_new(self) -> None:
-        if not self._new:
+        """Remove the database this writer created, once closed: unless another
+        connection has it open (its ``-wal`` is still there) or it holds posts (another
+        export into the same new file, at the same time)."""
+        if not self._new or any(Path(self.path + s).exists() for s in ("-wal", "-shm")):
+            return
+        try:
+            with contextlib.closing(sqlite3.connect(self.path, timeout=0)) as check:
+                posts = check.execute("SELECT count(*) FROM posts").fetchone()[0]
+        except sqlite3.OperationalError as error:
+            if _is_busy(error):
+                return
+            posts = 0  # no table: the schema was never made
+        except sqlite3.Error:
+            return
+        if posts:
             return
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):

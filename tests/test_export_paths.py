@@ -570,9 +570,12 @@ def test_export_whose_inputs_all_fail_leaves_nothing_behind(
     out = tmp_path / "out" / ("hot.db" if format_ == "sqlite" else "tables")
     (tmp_path / "out").mkdir()
     inputs = _FAILING_INPUTS[kind](tmp_path)
-    status, _, err = _run(capsys, "export", *inputs, "-o", str(out), "--format", format_)
+    metadata = str(tmp_path / "out" / "metadata.json")
+    status, _, err = _run(
+        capsys, "export", *inputs, "-o", str(out), "--format", format_, "--metadata", metadata
+    )
     assert status == 1 and err
-    assert list((tmp_path / "out").iterdir()) == []  # no file, no folder, no -wal
+    assert list((tmp_path / "out").iterdir()) == []  # no file, no folder, no -wal, no metadata
     # a folder made for the output, parents included, is removed too
     deep = tmp_path / "new" / "deeper" / "tables"
     status, _, _ = _run(capsys, "export", *inputs, "-o", str(deep), "--format", format_)

@@ -14,8 +14,9 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any
 
+from hotparse.tabular.entities import EntityBuilder
 from hotparse.tabular.rows import Row, Rows
-from hotparse.tabular.schema import TABLES, Kind, Table
+from hotparse.tabular.schema import ALL_TABLES, ENTITIES, TABLES, Table
 from hotparse.tabular.sqlite import stored_value
 
 __all__ = ["CSVWriter", "ParquetWriter", "missing_extra"]
@@ -46,6 +47,8 @@ class _Folder:
             )
         self.folder.mkdir(parents=True, exist_ok=True)
         self._temporary: dict[str, Path] = {}
+        self._entities = EntityBuilder()
+        """The posts' rows the entity tables are computed from, on close."""
 
     def _temporary_path(self, table: str) -> Path:
         handle, name = tempfile.mkstemp(
@@ -80,7 +83,7 @@ class CSVWriter(_Folder):
         self._files: dict[str, IO[str]] = {}
         self._writers: dict[str, Any] = {}
         try:
-            for table in TABLES:
+            for table in ALL_TABLES:
                 stream = self._temporary_path(table.name).open("w", encoding="utf-8", newline="")
                 self._files[table.name] = stream
                 writer = csv.writer(stream)
@@ -91,7 +94,11 @@ class CSVWriter(_Folder):
             raise
 
     def write(self, rows: Rows) -> None:
-        for table in TABLES:
+        self._entities.add(rows)
+        self._write(TABLES, rows)
+
+    def _write(self, tables: tuple[Table, ...], rows: Rows) -> None:
+        for table in tables:
             found = rows[table.name]
             if found:
                 self._writers[table.name].writerows(
@@ -99,11 +106,14 @@ class CSVWriter(_Folder):
                 )
 
     def close(self) -> None:
+        self._write(ENTITIES, self._entities.rows())
+        self._entities.close()
         for stream in self._files.values():
             stream.close()
         self._publish()
 
     def abort(self) -> None:
+        self._entities.close()
         for stream in self._files.values():
             with contextlib.suppress(OSError):
                 stream.close()
@@ -131,13 +141,16 @@ class ParquetWriter(_Folder):
             import pyarrow.parquet as pq
         except ModuleNotFoundError:
             raise missing_extra("Writing Parquet", "parquet", "pyarrow") from None
+        from hotparse.tabular.arrow import arrow_schema, arrow_values
+
         super().__init__(folder)
         self._pa = pa
-        self._schemas = {table.name: arrow_schema(table) for table in TABLES}
-        self._pending: dict[str, list[Row]] = {table.name: [] for table in TABLES}
+        self._schemas = {table.name: arrow_schema(table) for table in ALL_TABLES}
+        self._values = {table.name: arrow_values(table) for table in ALL_TABLES}
+        self._pending: dict[str, list[Row]] = {table.name: [] for table in ALL_TABLES}
         self._writers: dict[str, Any] = {}
         try:
-            for table in TABLES:
+            for table in ALL_TABLES:
                 self._writers[table.name] = pq.ParquetWriter(
                     self._temporary_path(table.name), self._schemas[table.name]
                 )
@@ -146,7 +159,11 @@ class ParquetWriter(_Folder):
             raise
 
     def write(self, rows: Rows) -> None:
-        for table in TABLES:
+        self._entities.add(rows)
+        self._add(TABLES, rows)
+
+    def _add(self, tables: tuple[Table, ...], rows: Rows) -> None:
+        for table in tables:
             pending = self._pending[table.name]
             pending.extend(rows[table.name])
             if len(pending) >= _BATCH:
@@ -155,40 +172,24 @@ class ParquetWriter(_Folder):
     def _flush(self, name: str) -> None:
         pending = self._pending[name]
         if pending:
-            batch = self._pa.Table.from_pylist(pending, schema=self._schemas[name])
+            convert = self._values[name]
+            batch = self._pa.Table.from_pylist(
+                [convert(row) for row in pending], schema=self._schemas[name]
+            )
             self._writers[name].write_table(batch)
             pending.clear()
 
     def close(self) -> None:
-        for table in TABLES:
+        self._add(ENTITIES, self._entities.rows())
+        self._entities.close()
+        for table in ALL_TABLES:
             self._flush(table.name)
             self._writers[table.name].close()
         self._publish()
 
     def abort(self) -> None:
+        self._entities.close()
         for writer in self._writers.values():
             with contextlib.suppress(Exception):
                 writer.close()
         self._discard()
-
-
-def arrow_schema(table: Table) -> Any:
-    """The pyarrow schema of ``table``."""
-    import pyarrow as pa
-
-    types: dict[Kind, Any] = {
-        "text": pa.string(),
-        "json": pa.string(),
-        "integer": pa.int64(),
-        "real": pa.float64(),
-        "boolean": pa.bool_(),
-        "date": pa.date32(),
-        "datetime": pa.timestamp("s", tz="UTC"),
-    }
-    key = set(table.key or ("post_id",))
-    return pa.schema(
-        [
-            pa.field(column.name, types[column.kind], nullable=column.name not in key)
-            for column in table.columns
-        ]
-    )

@@ -18,8 +18,22 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from hotparse.tabular.entities import entity_sql
 from hotparse.tabular.rows import Row, Rows
-from hotparse.tabular.schema import INDEXES, SEARCH, TABLES, VIEWS, Kind, Table
+from hotparse.tabular.schema import (
+    ENTITIES,
+    ENTITY_SQL,
+    INDEXES,
+    SEARCH,
+    SEARCH_VIEWS,
+    TABLES,
+    VIEWS,
+    Kind,
+    Search,
+    Table,
+    search_view_sql,
+)
+from hotparse.tabular.search import search_grams
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -33,7 +47,9 @@ _TYPES: dict[Kind, type] = {
     "boolean": int,
     "date": str,
     "datetime": str,
-    "json": str,
+    "text_list": str,
+    "date_list": str,
+    "pairs": str,
 }
 
 
@@ -106,8 +122,11 @@ class _Plan:
     then into the table with one statement, and the temporary table is emptied."""
 
 
+_SEARCHED = {search.table for search in SEARCH}
+
+
 def _plan(table: Table) -> _Plan:
-    if table.name not in SEARCH:
+    if table.name not in _SEARCHED:
         return _Plan(table.name, _insert_sql(table, f"[{table.name}]"), _values(table))
     # SQLite's full-text index writes its pending terms out as a new segment at each
     # statement savepoint, and an INSERT run row by row opens one per row: the index,
@@ -129,6 +148,13 @@ def _plan(table: Table) -> _Plan:
 _STAGE = "hotparse_staged_"
 """Prefix of the temporary tables (this connection only, in memory)."""
 
+_KEYS = "hotparse_keys_"
+"""Prefix of the temporary tables of entity keys to recompute."""
+
+_GRAMS_FUNCTION = "hotparse_search_grams"
+"""The SQL function the triggers of the ``*_grams`` indexes call (registered by the
+writer: another program that inserts tweets or papers must register it too)."""
+
 
 class SQLiteWriter:
     """Writes posts' rows into the database at ``path`` (created when missing)."""
@@ -145,10 +171,14 @@ class SQLiteWriter:
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
+            # the *_grams full-text indexes are fed by triggers calling this function
+            self._db.conn.create_function(_GRAMS_FUNCTION, 1, search_grams, deterministic=True)
             _ensure_schema(self._db, path)
             self._db.execute("PRAGMA temp_store = MEMORY")
+            for name in ENTITY_SQL:
+                self._db.execute(f"CREATE TEMP TABLE [{_KEYS}{name}] (key)")
             for table in TABLES:
-                if table.name in SEARCH:  # columns without types: values are kept as bound
+                if table.name in _SEARCHED:  # columns without types: values are kept as bound
                     columns = ", ".join(f"[{name}]" for name in table.names)
                     self._db.execute(f"CREATE TEMP TABLE [{_STAGE}{table.name}] ({columns})")
         except BaseException:
@@ -161,6 +191,7 @@ class SQLiteWriter:
         key = rows["posts"][0]["post_id"]
         connection = self._db.conn
         with self._db.atomic():
+            touched = self._entities_before(key)
             for table in reversed(TABLES):  # children before their parents
                 connection.execute(f"DELETE FROM [{table.name}] WHERE post_id = ?", [key])
             # our own INSERTs: sqlite-utils' insert_all checks and converts every value
@@ -172,6 +203,53 @@ class SQLiteWriter:
                     if plan.move is not None:
                         for sql in plan.move:
                             connection.execute(sql)
+            self._entities_after(rows, touched)
+
+    def _entities_before(self, key: str) -> dict[str, set[Any]]:
+        """The entity keys (arxiv ids, handles) the post held; their entity rows are
+        removed (they point at the post's rows) and written again by
+        :meth:`_entities_after`, in the same transaction."""
+        touched: dict[str, set[Any]] = {}
+        connection = self._db.conn
+        for name, (column, _) in ENTITY_SQL.items():
+            source, name_of_column = column.split(".")
+            found = connection.execute(
+                f"SELECT DISTINCT [{name_of_column}] FROM [{source}] "
+                f"WHERE post_id = ? AND [{name_of_column}] IS NOT NULL",
+                [key],
+            )
+            touched[name] = {value for (value,) in found}
+            self._delete_entities(name, touched[name])
+        return touched
+
+    def _entities_after(self, rows: Rows, touched: dict[str, set[Any]]) -> None:
+        connection = self._db.conn
+        for entity in ENTITIES:
+            source, column = ENTITY_SQL[entity.name][0].split(".")
+            keys = touched[entity.name] | {
+                row[column] for row in rows[source] if row[column] is not None
+            }
+            if not keys:
+                continue
+            self._delete_entities(entity.name, keys)
+            columns = ", ".join(f"[{name}]" for name in entity.names)
+            connection.execute(
+                f"INSERT INTO [{entity.name}] ({columns}) "
+                + entity_sql(entity.name, f"temp.[{_KEYS}{entity.name}]")
+            )
+            connection.execute(f"DELETE FROM temp.[{_KEYS}{entity.name}]")
+
+    def _delete_entities(self, name: str, keys: set[Any]) -> None:
+        """Put ``keys`` in the entity's temporary key table and delete their rows."""
+        if not keys:
+            return
+        connection = self._db.conn
+        keyed = f"temp.[{_KEYS}{name}]"
+        connection.execute(f"DELETE FROM {keyed}")
+        connection.executemany(f"INSERT INTO {keyed} (key) VALUES (?)", [(k,) for k in keys])
+        key = next(entity.key for entity in ENTITIES if entity.name == name)
+        assert key is not None
+        connection.execute(f"DELETE FROM [{name}] WHERE [{key[0]}] IN (SELECT key FROM {keyed})")
 
     def close(self) -> None:
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -185,7 +263,7 @@ def _ensure_schema(db: sqlite_utils.Database, path: str) -> None:
     """Create what is missing (tables, full-text indexes, indexes, views); check the rest."""
     existing = set(db.table_names())
     with db.atomic():
-        for table in TABLES:
+        for table in (*TABLES, *ENTITIES):
             if table.name in existing:
                 columns = tuple(db.table(table.name).columns_dict)
                 if columns != table.names:
@@ -196,27 +274,63 @@ def _ensure_schema(db: sqlite_utils.Database, path: str) -> None:
                     )
                 continue
             foreign_keys: list[Any] = []
-            if table.parent is not None:
+            for column, other in table.links:
+                other_key = next(t.key for t in (*TABLES, *ENTITIES) if t.name == other)
+                assert other_key is not None and len(other_key) == 1
+                foreign_keys.append((column, other, other_key[0]))
+            if table.parent is not None and len(table.parent[1]) > 1:
                 parent, columns_ = table.parent
-                if parent != "posts":  # a plain link for Datasette too
-                    foreign_keys.append(("post_id", "posts", "post_id"))
-                if len(columns_) == 1:
-                    foreign_keys.append((columns_[0], parent, columns_[0]))
-                else:
-                    foreign_keys.append((columns_, parent, columns_))
+                foreign_keys.append((columns_, parent, columns_))
             db.table(table.name).create(
                 {column.name: _TYPES[column.kind] for column in table.columns},
                 pk=table.key if table.key is None or len(table.key) > 1 else table.key[0],
                 foreign_keys=foreign_keys,
                 not_null=table.key or ("post_id",),
             )
-    for name, columns in SEARCH.items():
-        if db.table(name).detect_fts() is None:
-            db.table(name).enable_fts(list(columns), create_triggers=True)
+            if table.unique is not None:
+                db.table(table.name).create_index(
+                    list(table.unique), unique=True, if_not_exists=True
+                )
+    for search in SEARCH:
+        if search.name not in existing:
+            _create_search(db, search)
     for name, columns in INDEXES.__iter__():
         db.table(name).create_index(list(columns), if_not_exists=True, find_unique_name=False)
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip(), replace=True)
+    for name in SEARCH_VIEWS:
+        db.create_view(name, search_view_sql(name), replace=True)
+
+
+def _create_search(db: sqlite_utils.Database, search: Search) -> None:
+    """A full-text index on ``search.table`` and the triggers that keep it in step."""
+    if search.name == f"{search.table}_fts" and not search.grams:
+        db.table(search.table).enable_fts(
+            list(search.columns), create_triggers=True, tokenize=search.tokenize
+        )
+        return
+    listed = ", ".join(f"[{column}]" for column in search.columns)
+    new = ", ".join(
+        f"{_GRAMS_FUNCTION}(new.[{c}])" if search.grams else f"new.[{c}]" for c in search.columns
+    )
+    old = ", ".join(f"old.[{c}]" for c in search.columns)
+    content = "" if search.grams else f", content=[{search.table}]"
+    name, table = search.name, search.table
+    insert = f"INSERT INTO [{name}] (rowid, {listed}) VALUES (new.rowid, {new});"
+    if search.grams:  # its own content: a row is deleted by its rowid
+        delete = f"DELETE FROM [{name}] WHERE rowid = old.rowid;"
+    else:
+        delete = f"INSERT INTO [{name}] ([{name}], rowid, {listed}) VALUES('delete', old.rowid, {old});"
+    with db.atomic():
+        db.execute(
+            f"CREATE VIRTUAL TABLE [{name}] USING FTS5 ({listed}, "
+            f"tokenize='{search.tokenize}'{content})"
+        )
+        db.execute(f"CREATE TRIGGER [{name}_ai] AFTER INSERT ON [{table}] BEGIN {insert} END")
+        db.execute(f"CREATE TRIGGER [{name}_ad] AFTER DELETE ON [{table}] BEGIN {delete} END")
+        db.execute(
+            f"CREATE TRIGGER [{name}_au] AFTER UPDATE ON [{table}] BEGIN {delete} {insert} END"
+        )
 
 
 def is_database_error(error: BaseException) -> bool:

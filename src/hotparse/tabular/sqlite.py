@@ -328,8 +328,9 @@ def _create_search(db: sqlite_utils.Database, search: Search) -> None:
         )
         db.execute(f"CREATE TRIGGER [{name}_ai] AFTER INSERT ON [{table}] BEGIN {insert} END")
         db.execute(f"CREATE TRIGGER [{name}_ad] AFTER DELETE ON [{table}] BEGIN {delete} END")
-        db.execute(
-            f"CREATE TRIGGER [{name}_au] AFTER UPDATE ON [{table}] BEGIN {delete} {insert} END"
+        db.execute(  # only when a searched column changes: other edits need no function
+            f"CREATE TRIGGER [{name}_au] AFTER UPDATE OF {listed} ON [{table}] "
+            f"BEGIN {delete} {insert} END"
         )
 
 

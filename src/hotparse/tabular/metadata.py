@@ -48,16 +48,24 @@ _LABELS = {
 """The column Datasette shows beside a key it links to (a tweet's paper by its title)."""
 
 _RENDER: dict[str, dict[str, Any]] = {
-    "tweets": {"html": "html", "text": "links", "html_clamp": ["html", "text"]},
-    "papers": {"html_clamp": ["abstract"], "links_to": {"arxiv_id": "arxiv_papers"}},
+    "tweets": {"html": "html", "links": "text", "html_clamp": ["html", "text"]},
+    "papers": {"html_clamp": ["abstract"]},
     "posts": {"lists": ["tags"]},
     "arxiv_papers": {"lists": ["days", "categories"]},
     "accounts": {"lists": ["names"]},
 }
+_LINKS_TO = {
+    "papers": {"arxiv_id": "arxiv_papers"},
+    "tweets": {"author_handle": "accounts"},
+}
+"""Columns linked to an entity row besides the foreign keys (those rows are computed
+after the posts' rows, so the database does not hold these as foreign keys)."""
+
 """How the hotparse Datasette plugin renders cells: ``html`` sanitised HTML, ``links``
 text with clickable http(s) links, ``html_clamp`` columns cut short on the table
 page (whole on the row page), ``lists`` JSON arrays as comma-separated items,
-``links_to`` a column linked to the row of another table keyed by its value."""
+``links_to`` a column linked to the row of another table keyed by its value: the
+foreign keys too, which Datasette links on the table page but not on a row page."""
 
 
 def _plain(text: str) -> str:
@@ -72,7 +80,7 @@ def datasette_metadata(database: str) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "description": _plain(table.description),
             "columns": {column.name: _plain(column.description) for column in table.columns},
-            "facet_size": 5,
+            "facet_size": 10,
         }
         if table.name in _FACETS:
             entry["facets"] = _FACETS[table.name]
@@ -80,8 +88,13 @@ def datasette_metadata(database: str) -> dict[str, Any]:
             entry["sort_desc"] = _SORT_DESC[table.name]
         if table.name in _LABELS:
             entry["label_column"] = _LABELS[table.name]
-        if table.name in _RENDER:
-            entry["plugins"] = {"hotparse": _RENDER[table.name]}
+        render = dict(_RENDER.get(table.name, {}))
+        links = {column: other for column, other in table.links}
+        links.update(_LINKS_TO.get(table.name, {}))
+        if links:
+            render["links_to"] = links
+        if render:
+            entry["plugins"] = {"hotparse": render}
         tables[table.name] = entry
     for view, (searched, _) in SEARCH_VIEWS.items():
         tables[searched].update({"fts_table": view, "fts_pk": "rowid", "searchmode": "raw"})

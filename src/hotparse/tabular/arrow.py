@@ -16,7 +16,7 @@ from typing import Any
 from hotparse.tabular.rows import Row
 from hotparse.tabular.schema import Kind, Table
 
-__all__ = ["ARROW", "PANDAS", "arrow_schema", "arrow_values", "to_arrow"]
+__all__ = ["ARROW", "DUCKDB", "PANDAS", "POLARS", "TEXT", "arrow_schema", "arrow_values", "to_arrow"]
 
 ARROW: dict[Kind, str] = {
     "text": "string",
@@ -44,6 +44,45 @@ PANDAS: dict[Kind, str] = {
 }
 """The pandas dtype of each kind (lists: ``object`` columns of NumPy arrays, as pyarrow
 gives them; pairs: arrays of ``{"key": …, "value": …}`` dicts)."""
+
+POLARS: dict[Kind, str] = {
+    "text": "String",
+    "integer": "Int64",
+    "real": "Float64",
+    "boolean": "Boolean",
+    "date": "Date",
+    "datetime": "Datetime(time_unit='us', time_zone='UTC')",
+    "text_list": "List(String)",
+    "date_list": "List(Date)",
+    "pairs": "List(Struct({'key': String, 'value': String}))",
+}
+"""What ``polars.read_parquet`` gives for each kind (tests/test_tables_types.py checks)."""
+
+DUCKDB: dict[Kind, str] = {
+    "text": "VARCHAR",
+    "integer": "BIGINT",
+    "real": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "datetime": "TIMESTAMP WITH TIME ZONE",
+    "text_list": "VARCHAR[]",
+    "date_list": "DATE[]",
+    "pairs": 'STRUCT("key" VARCHAR, "value" VARCHAR)[]',
+}
+"""What DuckDB's ``read_parquet`` gives for each kind."""
+
+TEXT: dict[Kind, str] = {
+    "text": "TEXT",
+    "integer": "INTEGER",
+    "real": "REAL",
+    "boolean": "INTEGER 0 or 1 (CSV: `true`/`false`)",
+    "date": "TEXT `YYYY-MM-DD`",
+    "datetime": "TEXT `YYYY-MM-DDTHH:MM:SSZ` (UTC)",
+    "text_list": 'TEXT, a JSON array of strings (`["a","b"]`)',
+    "date_list": 'TEXT, a JSON array of `YYYY-MM-DD` (`["2021-03-05"]`)',
+    "pairs": 'TEXT, a JSON object (`{"key": value}`)',
+}
+"""How SQLite and CSV hold each kind (a missing value: NULL, an empty CSV field)."""
 
 _PANDAS_TYPES: dict[Kind, str] = {
     "text": "unicode",

@@ -17,9 +17,12 @@ names it, under ``plugins.hotparse``:
     JSON arrays shown as their items, comma-separated.
 ``links_to``
     ``{column: table}``: the value linked to the row of ``table`` it is the key of.
+``short_links``
+    ``{column: word}``: an http(s) URL shown as a link named ``word``.
 
-The page also gets a small stylesheet: the column descriptions in a short scrolling
-box, so the rows start on the first screen.
+The page also gets a small stylesheet, so that the rows start on the first screen:
+the column descriptions in a short scrolling box, facet values on a line, and on
+a table page a linked key shown by its label alone (its row page shows both).
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ _CSS = """
 dl.column-descriptions { max-height: 5.5em; overflow-y: auto; border: 1px solid #ddd;
   padding: 0.2em 0.6em; font-size: 0.85em; }
 body.table .hotparse-clamp { max-height: 4.6em; max-width: 32em; overflow: hidden; }
+body.table .facet-info ul li { display: inline-block; margin-right: 1em; }
+body.table td > em { display: none; }
+body.table td.col-title, body.table td.col-text { min-width: 16em; }
 .hotparse-tweet blockquote { margin: 0; }
 """
 
@@ -106,6 +112,14 @@ def render_cell(value: Any, column: str, table: str | None, database: str | None
         path = datasette.urls.row(database, other, tilde_encode(value))
         return markupsafe.Markup(
             f'<a href="{markupsafe.escape(path)}">{markupsafe.escape(value)}</a>'
+        )
+    elif column in config.get("short_links", {}):
+        if not value.startswith(("https://", "http://")):
+            return None
+        word = config["short_links"][column]
+        return markupsafe.Markup(
+            f'<a href="{markupsafe.escape(value)}" title="{markupsafe.escape(value)}">'
+            f"{markupsafe.escape(word)}</a>"
         )
     elif column in config.get("html_clamp", ()):
         html = str(markupsafe.escape(value))

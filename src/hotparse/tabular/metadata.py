@@ -48,10 +48,18 @@ _LABELS = {
 """The column Datasette shows beside a key it links to (a tweet's paper by its title)."""
 
 _RENDER: dict[str, dict[str, Any]] = {
-    "tweets": {"html": "html", "links": "text", "html_clamp": ["html", "text"]},
-    "papers": {"html_clamp": ["abstract"]},
+    "tweets": {
+        "html": "html",
+        "links": "text",
+        "html_clamp": ["html", "text"],
+        "short_links": {"url": "tweet"},
+    },
+    "papers": {"html_clamp": ["abstract"], "short_links": {"abs_url": "abs", "pdf_url": "pdf"}},
     "posts": {"lists": ["tags"]},
-    "arxiv_papers": {"lists": ["days", "categories"]},
+    "arxiv_papers": {
+        "lists": ["days", "categories"],
+        "short_links": {"abs_url": "abs", "pdf_url": "pdf"},
+    },
     "accounts": {"lists": ["names"]},
 }
 _LINKS_TO = {
@@ -63,7 +71,7 @@ after the posts' rows, so the database does not hold these as foreign keys)."""
 
 """How the hotparse Datasette plugin renders cells: ``html`` sanitised HTML, ``links``
 text with clickable http(s) links, ``html_clamp`` columns cut short on the table
-page (whole on the row page), ``lists`` JSON arrays as comma-separated items,
+page (whole on the row page), ``lists`` JSON arrays as comma-separated items, ``short_links`` URLs as a short link,
 ``links_to`` a column linked to the row of another table keyed by its value: the
 foreign keys too, which Datasette links on the table page but not on a row page."""
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import hotparse
-from hotparse.tabular.arrow import DUCKDB, PANDAS, POLARS
+from hotparse.tabular.arrow import ARROW, DUCKDB, PANDAS, POLARS
 from hotparse.tabular.schema import ALL_TABLES, Kind
 from tests.conftest import FIXTURES, require
 
@@ -56,7 +56,9 @@ def test_duckdb_and_polars_read_the_documented_types(exported: Path, table: obje
         (row[0], row[1]) for row in duckdb.connect().execute(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()
     )
     schema = pl.read_parquet(path).schema
+    arrow = require("pyarrow.parquet").read_schema(path)
     for column in table.columns:  # type: ignore[attr-defined]
+        assert str(arrow.field(column.name).type) == ARROW[column.kind], column.name
         assert described[column.name] == DUCKDB[column.kind], column.name
         assert str(schema[column.name]) == POLARS[column.kind], column.name
 

@@ -25,11 +25,11 @@ ARROW: dict[Kind, str] = {
     "boolean": "bool",
     "date": "date32[day]",
     "datetime": "timestamp[us, tz=UTC]",
-    "text_list": "list<string>",
-    "date_list": "list<date32[day]>",
-    "pairs": "list<struct<key: string, value: string>>",
+    "text_list": "list<element: string>",
+    "date_list": "list<element: date32[day]>",
+    "pairs": "list<element: struct<key: string, value: string>>",
 }
-"""The Arrow type of each column kind, as pyarrow writes it."""
+"""The Arrow type of each column kind, as pyarrow reads it back from the Parquet file."""
 
 PANDAS: dict[Kind, str] = {
     "text": "string",

@@ -91,7 +91,8 @@ def generate() -> str:
         out += ["", f"View `{name}` (the search box of `{SEARCH_VIEWS[name][0]}`):", ""]
         out += ["```sql", f"-- SQLite: the view {name}", search_view_sql(name), "```"]
     for name, sql in VIEWS.items():
-        out += ["", f"View `{name}`:", "", "```sql", f"-- SQLite: the view {name}", sql.strip(), "```"]
+        out += ["", f"View `{name}`:", "", "```sql", f"-- SQLite: the view {name}"]
+        out += [sql.strip(), "```"]
     for name, (column, sql) in ENTITY_SQL.items():
         out += [
             "",

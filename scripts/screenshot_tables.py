@@ -1,5 +1,5 @@
 """Take the screenshots of Datasette shown in docs/tables.md: the papers table, a
-search of the tweets and a tweet's row page, each as it first opens (1400×1000).
+search of the tweets and a tweet's row page, each as it first opens (1400x1000).
 
 The database is exported from our own fixture posts (no third-party data), served
 by Datasette on 127.0.0.1 and a free port with the metadata ``hotparse export

@@ -2,7 +2,7 @@
 
 scripts/screenshot_tables.py exports the fixture posts, serves them with Datasette on
 127.0.0.1 and photographs the papers table, a search of the tweets and a tweet's row
-page with headless Chromium at 1400×1000; ``--check`` also has Chromium measure
+page with headless Chromium at 1400x1000; ``--check`` also has Chromium measure
 where each page's first table row starts and fails when it is below the window.
 """
 

@@ -16,7 +16,16 @@ from typing import Any
 from hotparse.tabular.rows import Row
 from hotparse.tabular.schema import Kind, Table
 
-__all__ = ["ARROW", "DUCKDB", "PANDAS", "POLARS", "TEXT", "arrow_schema", "arrow_values", "to_arrow"]
+__all__ = [
+    "ARROW",
+    "DUCKDB",
+    "PANDAS",
+    "POLARS",
+    "TEXT",
+    "arrow_schema",
+    "arrow_values",
+    "to_arrow",
+]
 
 ARROW: dict[Kind, str] = {
     "text": "string",

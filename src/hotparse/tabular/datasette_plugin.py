@@ -30,12 +30,17 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import markupsafe
 import nh3
-from datasette import hookimpl
+from datasette import hookimpl as _hookimpl
 from datasette.utils import tilde_encode
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+hookimpl = cast(Callable[[_F], _F], _hookimpl)
+"""Datasette's (untyped) hook marker, typed for mypy."""
 
 __all__ = ["clean_html", "linked_text"]
 
@@ -91,7 +96,9 @@ def _config(datasette: Any, database: str | None, table: str | None) -> dict[str
 
 
 @hookimpl
-def render_cell(value: Any, column: str, table: str | None, database: str | None, datasette: Any) -> Any:
+def render_cell(
+    value: Any, column: str, table: str | None, database: str | None, datasette: Any
+) -> Any:
     config = _config(datasette, database, table)
     if not config or not isinstance(value, str):
         return None

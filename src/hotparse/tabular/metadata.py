@@ -71,7 +71,8 @@ after the posts' rows, so the database does not hold these as foreign keys)."""
 
 """How the hotparse Datasette plugin renders cells: ``html`` sanitised HTML, ``links``
 text with clickable http(s) links, ``html_clamp`` columns cut short on the table
-page (whole on the row page), ``lists`` JSON arrays as comma-separated items, ``short_links`` URLs as a short link,
+page (whole on the row page), ``lists`` JSON arrays as comma-separated items,
+``short_links`` URLs as a short link,
 ``links_to`` a column linked to the row of another table keyed by its value: the
 foreign keys too, which Datasette links on the table page but not on a row page."""
 
@@ -97,7 +98,7 @@ def datasette_metadata(database: str) -> dict[str, Any]:
         if table.name in _LABELS:
             entry["label_column"] = _LABELS[table.name]
         render = dict(_RENDER.get(table.name, {}))
-        links = {column: other for column, other in table.links}
+        links = dict(table.links)
         links.update(_LINKS_TO.get(table.name, {}))
         if links:
             render["links_to"] = links

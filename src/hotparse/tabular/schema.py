@@ -22,9 +22,9 @@ __all__ = [
     "TABLES",
     "VIEWS",
     "Column",
-    "Entity",
     "Search",
     "Table",
+    "search_view_sql",
     "table",
 ]
 
@@ -427,7 +427,7 @@ of a table, so that a query finds every row holding it (see docs/tables.md)."""
 def search_view_sql(name: str) -> str:
     """The ``CREATE VIEW`` body of a search view: ``rowid``, the indexed columns, and a
     column named as the view that ``MATCH`` is run against."""
-    table_name, indexes = SEARCH_VIEWS[name]
+    _table_name, indexes = SEARCH_VIEWS[name]
     columns = next(s.columns for s in SEARCH if s.name == indexes[0])
     listed = ", ".join(f"[{column}]" for column in columns)
     return "\nUNION ALL\n".join(

@@ -19,7 +19,7 @@ __all__ = ["UNSPACED", "search_grams"]
 
 UNSPACED = (
     "\u1100-\u11ff"  # Hangul Jamo
-    "\u3005-\u3007"  # 々 〆 〇
+    "\u3005-\u3007"  # iteration mark, closing mark, ideographic zero
     "\u3041-\u309f"  # Hiragana
     "\u30a0-\u30ff"  # Katakana (with ー)
     "\u3131-\u318e"  # Hangul compatibility Jamo

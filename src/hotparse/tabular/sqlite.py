@@ -320,7 +320,10 @@ def _create_search(db: sqlite_utils.Database, search: Search) -> None:
     if search.grams:  # its own content: a row is deleted by its rowid
         delete = f"DELETE FROM [{name}] WHERE rowid = old.rowid;"
     else:
-        delete = f"INSERT INTO [{name}] ([{name}], rowid, {listed}) VALUES('delete', old.rowid, {old});"
+        delete = (
+            f"INSERT INTO [{name}] ([{name}], rowid, {listed}) "
+            f"VALUES('delete', old.rowid, {old});"
+        )
     with db.atomic():
         db.execute(
             f"CREATE VIRTUAL TABLE [{name}] USING FTS5 ({listed}, "

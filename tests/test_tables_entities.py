@@ -95,8 +95,8 @@ def test_a_paper_on_two_days_is_one_row_with_the_last_days_counts(tmp_path: Path
 
 
 def test_entities_follow_every_rerun_and_partial_export(tmp_path: Path) -> None:
-    """The SQLite export recomputes the entities of each post's keys in the post's
-    transaction: after any sequence of runs they equal a fresh export of what the
+    """The SQLite export recomputes the entities of the keys its posts held or hold when
+    the run ends: after any sequence of runs they equal a fresh export of what the
     per-post tables hold."""
     posts = _posts()
     db = tmp_path / "hot.db"
@@ -116,6 +116,27 @@ def test_entities_follow_every_rerun_and_partial_export(tmp_path: Path) -> None:
             "SELECT retweets, day_count FROM arxiv_papers WHERE best_rank = 3 AND title LIKE 'Do Multi%'"
         ).fetchone()
     assert third == (97, 1)  # back to the one day it is now in
+
+
+def test_a_stopped_run_is_finished_by_the_next_one(tmp_path: Path) -> None:
+    """A run notes the keys of each post it writes, in the post's transaction; a stopped
+    run leaves them noted, and the next run computes them as it opens."""
+    posts = _posts()
+    db = tmp_path / "hot.db"
+    hotparse.export(posts[:2], db)
+    writer = SQLiteWriter(str(db))
+    for post in posts[2:]:
+        writer.write(hotparse.tables([post]))
+    writer.abort()  # as Ctrl-C leaves it: the posts are written, the entities not yet
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM hotparse_pending").fetchone()[0] > 0
+    fresh = tmp_path / "fresh.db"
+    hotparse.export(posts, fresh)
+    assert _db_rows(db) != _db_rows(fresh)
+    SQLiteWriter(str(db)).close()  # the next run, here with no post
+    assert _db_rows(db) == _db_rows(fresh)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM hotparse_pending").fetchone()[0] == 0
 
 
 def test_the_writer_only_recomputes_the_posts_keys(tmp_path: Path) -> None:

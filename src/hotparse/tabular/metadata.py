@@ -8,6 +8,9 @@ from typing import Any
 
 from hotparse.tabular.schema import ALL_TABLES, SEARCH_VIEWS, VIEWS
 
+PENDING = "hotparse_pending"
+"""The SQLite export's table of entity keys to recompute (hidden in Datasette)."""
+
 __all__ = ["datasette_metadata"]
 
 _VIEWS = {
@@ -64,10 +67,12 @@ _RENDER: dict[str, dict[str, Any]] = {
 }
 _LINKS_TO = {
     "papers": {"arxiv_id": "arxiv_papers"},
+    "arxiv_papers": {"last_paper_key": "papers"},
     "tweets": {"author_handle": "accounts"},
 }
-"""Columns linked to an entity row besides the foreign keys (those rows are computed
-after the posts' rows, so the database does not hold these as foreign keys)."""
+"""Columns linked to a row of another table besides the foreign keys (the entity rows
+are computed when a run ends, after the posts' rows, so the database does not hold
+these as foreign keys)."""
 
 """How the hotparse Datasette plugin renders cells: ``html`` sanitised HTML, ``links``
 text with clickable http(s) links, ``html_clamp`` columns cut short on the table
@@ -109,6 +114,7 @@ def datasette_metadata(database: str) -> dict[str, Any]:
         tables[searched].update({"fts_table": view, "fts_pk": "rowid", "searchmode": "raw"})
     for name in (*VIEWS, *SEARCH_VIEWS):
         tables[name] = {"description": _VIEWS[name]}
+    tables[PENDING] = {"hidden": True}
     return {
         "title": "Hot Papers archive",
         "description": (

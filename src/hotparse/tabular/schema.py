@@ -252,7 +252,6 @@ ENTITIES: tuple[Table, ...] = (
         "are totals the generator took on each day: `retweets` and `favorites` are the last "
         "day's, `max_retweets` and `max_favorites` the largest of any day.",
         key=("arxiv_id",),
-        links=(("last_paper_key", "papers"),),
         columns=(
             _c("arxiv_id", "text", "arXiv identifier, as in `papers`."),
             _c("title", "text", "The title on the last day it appeared."),
@@ -312,7 +311,10 @@ ENTITY_SQL: dict[str, tuple[str, str]] = {
         "papers.arxiv_id",
         """
 WITH placed AS (
-  SELECT papers.*, coalesce(posts.period_start, substr(posts.date, 1, 10)) AS day
+  SELECT papers.paper_key, papers.post_id, papers.rank, papers.arxiv_id, papers.title,
+         papers.retweets, papers.favorites, papers.counted_at, papers.primary_category,
+         papers.abs_url, papers.pdf_url,
+         coalesce(posts.period_start, substr(posts.date, 1, 10)) AS day
   FROM papers JOIN posts ON posts.post_id = papers.post_id
   WHERE papers.arxiv_id IS NOT NULL {filter}
 ), ordered AS (
@@ -322,24 +324,31 @@ WITH placed AS (
 ), spans AS (
   SELECT arxiv_id, max(retweets) AS max_retweets, max(favorites) AS max_favorites,
          min(day) AS first_day, max(day) AS last_day, count(DISTINCT day) AS day_count,
-         (SELECT json_group_array(day) FROM (
-            SELECT DISTINCT p.day FROM placed AS p
-            WHERE p.arxiv_id = placed.arxiv_id AND p.day IS NOT NULL ORDER BY p.day)) AS days,
          min(rank) AS best_rank
   FROM placed GROUP BY arxiv_id
+), listed AS (
+  SELECT arxiv_id, json_group_array(day) AS days
+  FROM (SELECT DISTINCT arxiv_id, day FROM placed WHERE day IS NOT NULL ORDER BY arxiv_id, day)
+  GROUP BY arxiv_id
+), embedded AS (
+  SELECT placed.arxiv_id,
+         count(DISTINCT coalesce(tweets.tweet_id, tweets.paper_key || '#' || tweets.position))
+           AS tweets
+  FROM placed CROSS JOIN tweets WHERE tweets.paper_key = placed.paper_key
+  GROUP BY placed.arxiv_id
 )
 SELECT ordered.arxiv_id, ordered.title, ordered.retweets, ordered.favorites,
        spans.max_retweets, spans.max_favorites, spans.first_day, spans.last_day,
-       spans.day_count, spans.days, spans.best_rank,
-       (SELECT count(DISTINCT coalesce(tweets.tweet_id, tweets.paper_key || '#' || tweets.position))
-          FROM tweets JOIN placed AS p ON p.paper_key = tweets.paper_key
-         WHERE p.arxiv_id = ordered.arxiv_id) AS tweets,
-       ordered.primary_category,
+       spans.day_count, coalesce(listed.days, '[]') AS days, spans.best_rank,
+       coalesce(embedded.tweets, 0) AS tweets, ordered.primary_category,
        (SELECT json_group_array(category) FROM (
           SELECT category FROM paper_categories
           WHERE paper_categories.paper_key = ordered.paper_key ORDER BY position)) AS categories,
        ordered.abs_url, ordered.pdf_url, ordered.counted_at, ordered.paper_key AS last_paper_key
-FROM ordered JOIN spans ON spans.arxiv_id = ordered.arxiv_id
+FROM ordered
+JOIN spans ON spans.arxiv_id = ordered.arxiv_id
+LEFT JOIN listed ON listed.arxiv_id = ordered.arxiv_id
+LEFT JOIN embedded ON embedded.arxiv_id = ordered.arxiv_id
 WHERE ordered.n = 1""",
     ),
     "accounts": (
@@ -355,29 +364,31 @@ WITH placed AS (
     PARTITION BY author_handle ORDER BY date DESC NULLS LAST, post_id DESC,
     paper_key DESC, position DESC) AS n
   FROM placed
+), counted AS (
+  SELECT author_handle,
+         count(DISTINCT coalesce(tweet_id, paper_key || '#' || position)) AS tweets,
+         count(*) AS placements, count(DISTINCT arxiv_id) AS papers,
+         min(date) AS first_day, max(date) AS last_day
+  FROM placed GROUP BY author_handle
+), named AS (
+  SELECT author_handle, json_group_array(author_name) AS names
+  FROM (SELECT DISTINCT author_handle, author_name FROM placed
+        WHERE author_name IS NOT NULL ORDER BY author_handle, author_name)
+  GROUP BY author_handle
 )
 SELECT ordered.author_handle, ordered.author_name AS name,
-       (SELECT json_group_array(author_name) FROM (
-          SELECT DISTINCT p.author_name FROM placed AS p
-          WHERE p.author_handle = ordered.author_handle AND p.author_name IS NOT NULL
-          ORDER BY p.author_name)) AS names,
-       (SELECT count(DISTINCT coalesce(p.tweet_id, p.paper_key || '#' || p.position))
-          FROM placed AS p WHERE p.author_handle = ordered.author_handle) AS tweets,
-       (SELECT count(*) FROM placed AS p WHERE p.author_handle = ordered.author_handle)
-         AS placements,
-       (SELECT count(DISTINCT p.arxiv_id) FROM placed AS p
-         WHERE p.author_handle = ordered.author_handle) AS papers,
-       (SELECT min(p.date) FROM placed AS p WHERE p.author_handle = ordered.author_handle)
-         AS first_day,
-       (SELECT max(p.date) FROM placed AS p WHERE p.author_handle = ordered.author_handle)
-         AS last_day
-FROM ordered WHERE ordered.n = 1""",
+       coalesce(named.names, '[]') AS names, counted.tweets, counted.placements,
+       counted.papers, counted.first_day, counted.last_day
+FROM ordered
+JOIN counted ON counted.author_handle = ordered.author_handle
+LEFT JOIN named ON named.author_handle = ordered.author_handle
+WHERE ordered.n = 1""",
     ),
 }
 """For each entity table: the column its rows are keyed by in the per-post tables, and
 the ``SELECT`` of its rows in column order.  ``{filter}`` becomes
 ``AND <column> IN (…)`` to recompute only some keys (the SQLite export does so for
-the keys of each post it writes, in the post's transaction), or nothing."""
+the keys of the posts a run wrote, when the run ends), or nothing."""
 
 
 @attrs.frozen(kw_only=True)

@@ -148,8 +148,10 @@ def _plan(table: Table) -> _Plan:
 _STAGE = "hotparse_staged_"
 """Prefix of the temporary tables (this connection only, in memory)."""
 
-_KEYS = "hotparse_keys_"
-"""Prefix of the temporary tables of entity keys to recompute."""
+PENDING = "hotparse_pending"
+"""The entity keys whose rows are to be computed again: filled in each post's
+transaction, emptied when the run ends (in the transaction that recomputes them),
+and, after a stopped run, by the next run as it opens."""
 
 _GRAMS_FUNCTION = "hotparse_search_grams"
 """The SQL function the triggers of the ``*_grams`` indexes call (registered by the
@@ -175,8 +177,11 @@ class SQLiteWriter:
             self._db.conn.create_function(_GRAMS_FUNCTION, 1, search_grams, deterministic=True)
             _ensure_schema(self._db, path)
             self._db.execute("PRAGMA temp_store = MEMORY")
-            for name in ENTITY_SQL:
-                self._db.execute(f"CREATE TEMP TABLE [{_KEYS}{name}] (key)")
+            self._db.execute(
+                f"CREATE TABLE IF NOT EXISTS [{PENDING}] (entity TEXT NOT NULL, "
+                "key TEXT NOT NULL, PRIMARY KEY (entity, key)) WITHOUT ROWID"
+            )
+            self._refresh_entities()  # what a stopped run left to do
             for table in TABLES:
                 if table.name in _SEARCHED:  # columns without types: values are kept as bound
                     columns = ", ".join(f"[{name}]" for name in table.names)
@@ -191,7 +196,7 @@ class SQLiteWriter:
         key = rows["posts"][0]["post_id"]
         connection = self._db.conn
         with self._db.atomic():
-            touched = self._entities_before(key)
+            self._pending(key, None)
             for table in reversed(TABLES):  # children before their parents
                 connection.execute(f"DELETE FROM [{table.name}] WHERE post_id = ?", [key])
             # our own INSERTs: sqlite-utils' insert_all checks and converts every value
@@ -203,55 +208,47 @@ class SQLiteWriter:
                     if plan.move is not None:
                         for sql in plan.move:
                             connection.execute(sql)
-            self._entities_after(rows, touched)
+            self._pending(key, rows)
 
-    def _entities_before(self, key: str) -> dict[str, set[Any]]:
-        """The entity keys (arxiv ids, handles) the post held; their entity rows are
-        removed (they point at the post's rows) and written again by
-        :meth:`_entities_after`, in the same transaction."""
-        touched: dict[str, set[Any]] = {}
+    def _pending(self, key: str, rows: Rows | None) -> None:
+        """Note the entity keys (arxiv ids, handles) the post held (``rows`` None: read
+        from the database, before its rows are deleted) or now holds, in
+        :data:`PENDING`: their entity rows are computed again when the run ends."""
         connection = self._db.conn
         for name, (column, _) in ENTITY_SQL.items():
             source, name_of_column = column.split(".")
-            found = connection.execute(
-                f"SELECT DISTINCT [{name_of_column}] FROM [{source}] "
-                f"WHERE post_id = ? AND [{name_of_column}] IS NOT NULL",
-                [key],
+            if rows is None:
+                found = connection.execute(
+                    f"SELECT DISTINCT [{name_of_column}] FROM [{source}] "
+                    f"WHERE post_id = ? AND [{name_of_column}] IS NOT NULL",
+                    [key],
+                ).fetchall()
+                keys = {value for (value,) in found}
+            else:
+                keys = {row[name_of_column] for row in rows[source]} - {None}
+            connection.executemany(
+                f"INSERT OR IGNORE INTO [{PENDING}] (entity, key) VALUES (?, ?)",
+                [(name, value) for value in keys],
             )
-            touched[name] = {value for (value,) in found}
-            self._delete_entities(name, touched[name])
-        return touched
 
-    def _entities_after(self, rows: Rows, touched: dict[str, set[Any]]) -> None:
+    def _refresh_entities(self) -> None:
+        """Compute the entity rows of the pending keys again, in one transaction."""
         connection = self._db.conn
-        for entity in ENTITIES:
-            source, column = ENTITY_SQL[entity.name][0].split(".")
-            keys = touched[entity.name] | {
-                row[column] for row in rows[source] if row[column] is not None
-            }
-            if not keys:
-                continue
-            self._delete_entities(entity.name, keys)
-            columns = ", ".join(f"[{name}]" for name in entity.names)
-            connection.execute(
-                f"INSERT INTO [{entity.name}] ({columns}) "
-                + entity_sql(entity.name, f"temp.[{_KEYS}{entity.name}]")
-            )
-            connection.execute(f"DELETE FROM temp.[{_KEYS}{entity.name}]")
-
-    def _delete_entities(self, name: str, keys: set[Any]) -> None:
-        """Put ``keys`` in the entity's temporary key table and delete their rows."""
-        if not keys:
-            return
-        connection = self._db.conn
-        keyed = f"temp.[{_KEYS}{name}]"
-        connection.execute(f"DELETE FROM {keyed}")
-        connection.executemany(f"INSERT INTO {keyed} (key) VALUES (?)", [(k,) for k in keys])
-        key = next(entity.key for entity in ENTITIES if entity.name == name)
-        assert key is not None
-        connection.execute(f"DELETE FROM [{name}] WHERE [{key[0]}] IN (SELECT key FROM {keyed})")
+        with self._db.atomic():
+            for entity in ENTITIES:
+                assert entity.key is not None
+                keys = f"(SELECT key FROM [{PENDING}] WHERE entity = '{entity.name}')"
+                connection.execute(
+                    f"DELETE FROM [{entity.name}] WHERE [{entity.key[0]}] IN {keys}"
+                )
+                columns = ", ".join(f"[{name}]" for name in entity.names)
+                connection.execute(
+                    f"INSERT INTO [{entity.name}] ({columns}) " + entity_sql(entity.name, keys)
+                )
+            connection.execute(f"DELETE FROM [{PENDING}]")
 
     def close(self) -> None:
+        self._refresh_entities()
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._db.close()
 

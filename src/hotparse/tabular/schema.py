@@ -401,8 +401,9 @@ class Search:
     tokenize: str
     """FTS5 ``tokenize`` option."""
     grams: bool = False
-    """Index :func:`hotparse.tabular.search.search_grams` of each column (a table of
-    its own, kept by triggers) instead of the text itself (external content)."""
+    """Index :func:`hotparse.tabular.search.search_grams` of each column, for the rows
+    holding Chinese, Japanese or Korean text only (a table of its own, kept by
+    triggers), instead of the text itself (external content)."""
 
 
 SEARCH: tuple[Search, ...] = (
@@ -428,11 +429,11 @@ SEARCH: tuple[Search, ...] = (
 and two-character words of Chinese and Japanese text (see docs/tables.md)."""
 
 SEARCH_VIEWS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "papers_search": ("papers", ("papers_trigram", "papers_grams")),
-    "tweets_search": ("tweets", ("tweets_trigram", "tweets_grams")),
+    "papers_search": ("papers", ("papers_trigram", "papers_fts", "papers_grams")),
+    "tweets_search": ("tweets", ("tweets_trigram", "tweets_fts", "tweets_grams")),
 }
-"""What Datasette's search box searches: a view over the trigram and the grams index
-of a table, so that a query finds every row holding it (see docs/tables.md)."""
+"""What Datasette's search box searches: a view over the trigram, word and grams
+indexes of a table, so that a query finds every row holding it (see docs/tables.md)."""
 
 
 def search_view_sql(name: str) -> str:

@@ -8,14 +8,15 @@ it, with the ``unicode61`` tokenizer: the runs of Han, kana and Hangul are cut i
 their single characters and overlapping pairs, each a word of its own, and the other
 text is kept, split from them.  A one- or two-character query (``論文``, ``AI``) is
 then one word of this index: it finds every row holding it in a run of those
-scripts, and the Latin words around them.
+scripts, and the Latin words around them.  Only the rows holding such a run are
+indexed; in the others, the word index (``*_fts``) finds the short Latin words.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["UNSPACED", "search_grams"]
+__all__ = ["UNSPACED", "has_unspaced", "search_grams"]
 
 UNSPACED = (
     "\u1100-\u11ff"  # Hangul Jamo
@@ -34,6 +35,12 @@ UNSPACED = (
 """Characters of scripts written without spaces between words, as a regex class body."""
 
 _RUN = re.compile(f"[{UNSPACED}]+")
+
+
+def has_unspaced(text: str | None) -> bool:
+    """Whether ``text`` holds a character of :data:`UNSPACED`: only such rows are
+    indexed in the ``*_grams`` tables (the others are found by the word index)."""
+    return text is not None and _RUN.search(text) is not None
 
 
 def search_grams(text: str | None) -> str | None:

@@ -33,7 +33,7 @@ from hotparse.tabular.schema import (
     Table,
     search_view_sql,
 )
-from hotparse.tabular.search import search_grams
+from hotparse.tabular.search import has_unspaced, search_grams
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -153,6 +153,9 @@ PENDING = "hotparse_pending"
 transaction, emptied when the run ends (in the transaction that recomputes them),
 and, after a stopped run, by the next run as it opens."""
 
+_UNSPACED_FUNCTION = "hotparse_has_unspaced"
+"""The SQL function that says whether a row goes into the ``*_grams`` indexes."""
+
 _GRAMS_FUNCTION = "hotparse_search_grams"
 """The SQL function the triggers of the ``*_grams`` indexes call (registered by the
 writer: another program that inserts tweets or papers must register it too)."""
@@ -175,6 +178,7 @@ class SQLiteWriter:
             self._db.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
             # the *_grams full-text indexes are fed by triggers calling this function
             self._db.conn.create_function(_GRAMS_FUNCTION, 1, search_grams, deterministic=True)
+            self._db.conn.create_function(_UNSPACED_FUNCTION, 1, has_unspaced, deterministic=True)
             _ensure_schema(self._db, path)
             self._db.execute("PRAGMA temp_store = MEMORY")
             self._db.execute(
@@ -314,6 +318,9 @@ def _create_search(db: sqlite_utils.Database, search: Search) -> None:
     content = "" if search.grams else f", content=[{search.table}]"
     name, table = search.name, search.table
     insert = f"INSERT INTO [{name}] (rowid, {listed}) VALUES (new.rowid, {new});"
+    if search.grams:  # only the rows holding Chinese, Japanese or Korean text
+        held = " OR ".join(f"{_UNSPACED_FUNCTION}(new.[{c}])" for c in search.columns)
+        insert = f"INSERT INTO [{name}] (rowid, {listed}) SELECT new.rowid, {new} WHERE {held};"
     if search.grams:  # its own content: a row is deleted by its rowid
         delete = f"DELETE FROM [{name}] WHERE rowid = old.rowid;"
     else:

@@ -205,3 +205,13 @@ def test_tweet_text_links_are_clickable(served: tuple[str, Path]) -> None:
     page = _html(base, "/hot/tweets/hot-papers-2021-04-14~2F3~2F2")
     cell = page.split('<td class="col-text', 1)[1].split("</td>", 1)[0]
     assert '<a href="https://t.co/7fOEb3SlxJ" rel="noopener noreferrer nofollow">' in cell
+
+
+def test_one_search_box_over_papers_and_tweets(served: tuple[str, Path]) -> None:
+    """datasette-search-all (the datasette extra) lists both searchable tables; its page
+    asks each table's JSON with ?_search=, which the metadata points at the search views."""
+    require("datasette_search_all")
+    base, _ = served
+    page = _html(base, "/-/search?q=" + urllib.parse.quote("言語"))
+    assert '"table": "papers"' in page and '"table": "tweets"' in page
+    assert '"table": "tweets_fts"' not in page and "_trigram" not in page

@@ -17,8 +17,9 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any
 
+from hotparse.tabular.entities import EntityBuilder
 from hotparse.tabular.rows import Row, Rows
-from hotparse.tabular.schema import TABLES, Kind, Table
+from hotparse.tabular.schema import ALL_TABLES, ENTITIES, TABLES, Table
 from hotparse.tabular.sqlite import Source, stored_value
 
 __all__ = ["CSVWriter", "ParquetWriter", "missing_extra"]
@@ -60,6 +61,8 @@ class _Folder:
         self._temporary: dict[str, Path] = {}
         self._streams: dict[str, IO[Any]] = {}
         self.written = 0
+        self._entities = EntityBuilder()
+        """The posts' rows the entity tables are computed from, on close."""
 
     def kept(self, source: Source) -> Source | None:
         """Every post is written again: the files hold exactly the posts of one export."""
@@ -80,6 +83,7 @@ class _Folder:
         temporary files are removed and the folder's files are left as they were."""
         try:
             self._finish()
+            self._entities.close()
             for stream in self._streams.values():
                 stream.close()
             umask = os.umask(0)
@@ -97,11 +101,13 @@ class _Folder:
             self._discard()
 
     def _finish(self) -> None:
-        """Write what is held back (Parquet's last row groups and footers)."""
+        """Write what is held back: the entity tables' rows, computed from every post,
+        and Parquet's last row groups and footers."""
 
     def abort(self) -> None:
         """Remove the temporary files, and the folders this export created."""
         self._drop_writers()
+        self._entities.close()
         for stream in self._streams.values():
             with contextlib.suppress(Exception):
                 stream.close()
@@ -141,7 +147,7 @@ class CSVWriter(_Folder):
         super().__init__(folder)
         self._writers: dict[str, Any] = {}
         try:
-            for table in TABLES:
+            for table in ALL_TABLES:
                 writer = csv.writer(self._temporary_stream(table.name, "w"))
                 writer.writerow(table.names)
                 self._writers[table.name] = writer
@@ -150,13 +156,20 @@ class CSVWriter(_Folder):
             raise
 
     def write(self, rows: Rows, source: Source | None = None) -> None:
-        for table in TABLES:
+        self._entities.add(rows)
+        self._write(TABLES, rows)
+        self.written += 1
+
+    def _write(self, tables: tuple[Table, ...], rows: Rows) -> None:
+        for table in tables:
             found = rows[table.name]
             if found:
                 self._writers[table.name].writerows(
                     [_csv_value(row[name]) for name in table.names] for row in found
                 )
-        self.written += 1
+
+    def _finish(self) -> None:
+        self._write(ENTITIES, self._entities.rows())
 
 
 def _csv_value(value: Any) -> Any:
@@ -180,13 +193,16 @@ class ParquetWriter(_Folder):
             import pyarrow.parquet as pq
         except ModuleNotFoundError:
             raise missing_extra("Writing Parquet", "parquet", "pyarrow") from None
+        from hotparse.tabular.arrow import arrow_schema, arrow_values
+
         super().__init__(folder)
         self._pa = pa
-        self._schemas = {table.name: arrow_schema(table) for table in TABLES}
-        self._pending: dict[str, list[Row]] = {table.name: [] for table in TABLES}
+        self._schemas = {table.name: arrow_schema(table) for table in ALL_TABLES}
+        self._values = {table.name: arrow_values(table) for table in ALL_TABLES}
+        self._pending: dict[str, list[Row]] = {table.name: [] for table in ALL_TABLES}
         self._writers: dict[str, Any] = {}
         try:
-            for table in TABLES:
+            for table in ALL_TABLES:
                 self._writers[table.name] = pq.ParquetWriter(
                     self._temporary_stream(table.name, "wb"), self._schemas[table.name]
                 )
@@ -195,22 +211,30 @@ class ParquetWriter(_Folder):
             raise
 
     def write(self, rows: Rows, source: Source | None = None) -> None:
-        for table in TABLES:
+        self._entities.add(rows)
+        self._add(TABLES, rows)
+        self.written += 1
+
+    def _add(self, tables: tuple[Table, ...], rows: Rows) -> None:
+        for table in tables:
             pending = self._pending[table.name]
             pending.extend(rows[table.name])
             if len(pending) >= _BATCH:
                 self._flush(table.name)
-        self.written += 1
 
     def _flush(self, name: str) -> None:
         pending = self._pending[name]
         if pending:
-            batch = self._pa.Table.from_pylist(pending, schema=self._schemas[name])
+            convert = self._values[name]
+            batch = self._pa.Table.from_pylist(
+                [convert(row) for row in pending], schema=self._schemas[name]
+            )
             self._writers[name].write_table(batch)
             pending.clear()
 
     def _finish(self) -> None:
-        for table in TABLES:
+        self._add(ENTITIES, self._entities.rows())
+        for table in ALL_TABLES:
             self._flush(table.name)
             self._writers[table.name].close()  # the footer; the stream is closed after
         self._writers.clear()
@@ -221,25 +245,3 @@ class ParquetWriter(_Folder):
             with contextlib.suppress(Exception):
                 writer.close()
         self._writers.clear()
-
-
-def arrow_schema(table: Table) -> Any:
-    """The pyarrow schema of ``table``."""
-    import pyarrow as pa
-
-    types: dict[Kind, Any] = {
-        "text": pa.string(),
-        "json": pa.string(),
-        "integer": pa.int64(),
-        "real": pa.float64(),
-        "boolean": pa.bool_(),
-        "date": pa.date32(),
-        "datetime": pa.timestamp("s", tz="UTC"),
-    }
-    key = set(table.key or ("post_id",))
-    return pa.schema(
-        [
-            pa.field(column.name, types[column.kind], nullable=column.name not in key)
-            for column in table.columns
-        ]
-    )

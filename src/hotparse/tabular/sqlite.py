@@ -10,6 +10,11 @@ indexes, views) is created in one transaction too, so a crash never leaves a
 full-text index without its triggers, and one found out of step with its table
 (by an older version) is rebuilt.
 
+The entity tables (``arxiv_papers``, ``accounts``) are not written post by post:
+each post's transaction notes the keys it held and holds in ``hotparse_pending``,
+and their rows are computed again when the run ends (or, after a stopped run, when
+the next one opens the database), in one transaction.
+
 Each post written from a file also gets a row in ``hotparse_sources`` (in the
 same transaction): the file's path and SHA-256, and the settings it was read
 with.  A re-run skips a file whose row matches (see :meth:`SQLiteWriter.kept`).
@@ -31,8 +36,23 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from hotparse.tabular.entities import entity_sql
 from hotparse.tabular.rows import Row, Rows
-from hotparse.tabular.schema import INDEXES, SEARCH, TABLES, VIEWS, Kind, Table
+from hotparse.tabular.schema import (
+    ALL_TABLES,
+    ENTITIES,
+    ENTITY_SQL,
+    INDEXES,
+    SEARCH,
+    SEARCH_VIEWS,
+    TABLES,
+    VIEWS,
+    Kind,
+    Search,
+    Table,
+    search_view_sql,
+)
+from hotparse.tabular.search import has_unspaced, search_grams
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -56,7 +76,9 @@ _TYPES: dict[Kind, type] = {
     "boolean": int,
     "date": str,
     "datetime": str,
-    "json": str,
+    "text_list": str,
+    "date_list": str,
+    "pairs": str,
 }
 
 
@@ -129,8 +151,11 @@ class _Plan:
     then into the table with one statement, and the temporary table is emptied."""
 
 
+_SEARCHED = {search.table for search in SEARCH}
+
+
 def _plan(table: Table) -> _Plan:
-    if table.name not in SEARCH:
+    if table.name not in _SEARCHED:
         return _Plan(table.name, _insert_sql(table, f"[{table.name}]"), _values(table))
     # SQLite's full-text index writes its pending terms out as a new segment at each
     # statement savepoint, and an INSERT run row by row opens one per row: the index,
@@ -152,6 +177,18 @@ def _plan(table: Table) -> _Plan:
 _STAGE = "hotparse_staged_"
 """Prefix of the temporary tables (this connection only, in memory)."""
 
+PENDING = "hotparse_pending"
+"""The entity keys whose rows are to be computed again: filled in each post's
+transaction, emptied when the run ends (in the transaction that recomputes them),
+and, after a stopped run, by the next run as it opens."""
+
+_UNSPACED_FUNCTION = "hotparse_has_unspaced"
+"""The SQL function that says whether a row goes into the ``*_grams`` indexes."""
+
+_GRAMS_FUNCTION = "hotparse_search_grams"
+"""The SQL function the triggers of the ``*_grams`` indexes call (registered by the
+writer: another program that inserts tweets or papers must register it too)."""
+
 
 BUSY_TIMEOUT = 10.0
 """Seconds an export waits for a lock another connection holds on the database
@@ -170,6 +207,15 @@ _SOURCES_SQL = f"""CREATE TABLE [{SOURCES}] (
    [settings] TEXT NOT NULL,
    [warnings] TEXT NOT NULL
 )"""
+
+
+_PENDING_COLUMNS = ("entity", "key")
+
+_PENDING_SQL = f"""CREATE TABLE [{PENDING}] (
+   [entity] TEXT NOT NULL,
+   [key] TEXT NOT NULL,
+   PRIMARY KEY ([entity], [key])
+) WITHOUT ROWID"""
 
 
 class DatabaseBusy(sqlite3.OperationalError):
@@ -197,7 +243,8 @@ def source_settings(*, repair: bool, strict: bool) -> str:
     other settings (another hotparse, other tables, other options) is written again."""
     from hotparse import __version__
 
-    tables = hashlib.sha256(repr((TABLES, SEARCH, INDEXES, VIEWS)).encode()).hexdigest()[:16]
+    declared = (ALL_TABLES, ENTITY_SQL, SEARCH, SEARCH_VIEWS, INDEXES, VIEWS)
+    tables = hashlib.sha256(repr(declared).encode()).hexdigest()[:16]
     return f"hotparse {__version__}; tables {tables}; repair {repair}; strict {strict}"
 
 
@@ -233,11 +280,19 @@ class SQLiteWriter:
                 self._wal()
                 self._db.execute("PRAGMA synchronous = NORMAL")
                 self._db.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
+                # the *_grams full-text indexes are fed by triggers calling these functions
+                self._db.conn.create_function(
+                    _GRAMS_FUNCTION, 1, search_grams, deterministic=True
+                )
+                self._db.conn.create_function(
+                    _UNSPACED_FUNCTION, 1, has_unspaced, deterministic=True
+                )
                 with self._transaction():
                     _ensure_schema(self._db, path)
                 self._db.execute("PRAGMA temp_store = MEMORY")
+                self._refresh_entities()  # what a stopped run left to do
                 for table in TABLES:
-                    if table.name in SEARCH:  # columns without types: values are kept as bound
+                    if table.name in _SEARCHED:  # columns without types: values are kept as bound
                         columns = ", ".join(f"[{name}]" for name in table.names)
                         self._db.execute(
                             f"CREATE TEMP TABLE [{_STAGE}{table.name}] ({columns})"
@@ -287,6 +342,7 @@ class SQLiteWriter:
         key = rows["posts"][0]["post_id"]
         connection = self._db.conn
         with self._busy(), self._transaction():
+            self._pending(key, None)
             connection.execute(f"DELETE FROM [{SOURCES}] WHERE post_id = ?", [key])
             for table in reversed(TABLES):  # children before their parents
                 connection.execute(f"DELETE FROM [{table.name}] WHERE post_id = ?", [key])
@@ -299,6 +355,7 @@ class SQLiteWriter:
                     if plan.move is not None:
                         for sql in plan.move:
                             connection.execute(sql)
+            self._pending(key, rows)
             if source is not None:
                 # the row is written with the post's rows: a post cut short is never kept
                 connection.execute(f"DELETE FROM [{SOURCES}] WHERE source = ?", [source.path])
@@ -314,9 +371,59 @@ class SQLiteWriter:
                 )
         self.written += 1
 
-    def close(self) -> None:
+    def _pending(self, key: str, rows: Rows | None) -> None:
+        """Note the entity keys (arxiv ids, handles) the post held (``rows`` None: read
+        from the database, before its rows are deleted) or now holds, in
+        :data:`PENDING`: their entity rows are computed again when the run ends."""
+        connection = self._db.conn
+        for name, (column, _) in ENTITY_SQL.items():
+            source, name_of_column = column.split(".")
+            if rows is None:
+                found = connection.execute(
+                    f"SELECT DISTINCT [{name_of_column}] FROM [{source}] "
+                    f"WHERE post_id = ? AND [{name_of_column}] IS NOT NULL",
+                    [key],
+                ).fetchall()
+                keys = {value for (value,) in found}
+            else:
+                keys = {row[name_of_column] for row in rows[source]} - {None}
+            connection.executemany(
+                f"INSERT OR IGNORE INTO [{PENDING}] (entity, key) VALUES (?, ?)",
+                [(name, value) for value in keys],
+            )
+
+    def _refresh_entities(self) -> None:
+        """Compute the entity rows of the pending keys again, in one transaction (none
+        when no key is pending: a run that kept every post)."""
+        connection = self._db.conn
         with self._busy():
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if connection.execute(f"SELECT 1 FROM [{PENDING}] LIMIT 1").fetchone() is None:
+                return
+            with self._transaction():
+                for entity in ENTITIES:
+                    assert entity.key is not None
+                    keys = f"(SELECT key FROM [{PENDING}] WHERE entity = '{entity.name}')"
+                    connection.execute(
+                        f"DELETE FROM [{entity.name}] WHERE [{entity.key[0]}] IN {keys}"
+                    )
+                    columns = ", ".join(f"[{name}]" for name in entity.names)
+                    connection.execute(
+                        f"INSERT INTO [{entity.name}] ({columns}) "
+                        + entity_sql(entity.name, keys)
+                    )
+                connection.execute(f"DELETE FROM [{PENDING}]")
+
+    def close(self) -> None:
+        """Compute the pending entity rows, checkpoint and close; on a failure the
+        connection is closed all the same (its transaction rolled back: the next run
+        computes those rows as it opens)."""
+        try:
+            self._refresh_entities()
+            with self._busy():
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except BaseException:
+            self.abort()
+            raise
         self._db.close()
 
     def abort(self) -> None:
@@ -447,15 +554,107 @@ def _trigger(name: str, suffix: str, event: str, body: str) -> tuple[str, str]:
     return trigger, f'CREATE TRIGGER "{trigger}" AFTER {event} ON "{name}" BEGIN\n  {body}\nEND'
 
 
-def _ensure_fts(
-    db: sqlite_utils.Database, name: str, columns: tuple[str, ...], *, tokenize: str | None = None
-) -> None:
-    """Create the full-text index of ``name`` with its triggers, or make it anew when it
+def _ensure_schema(db: sqlite_utils.Database, path: str) -> None:
+    """Create what is missing (tables, full-text indexes, indexes, views); check the rest.
+
+    Runs inside the caller's transaction: nothing here commits.
+    """
+    existing = set(db.table_names())
+    for table in ALL_TABLES:
+        if table.name in existing:
+            _check_columns(db, path, table.name, table.names)
+            continue
+        foreign_keys: list[Any] = []
+        for column, other in table.links:
+            other_key = next(t.key for t in ALL_TABLES if t.name == other)
+            assert other_key is not None and len(other_key) == 1
+            foreign_keys.append((column, other, other_key[0]))
+        if table.parent is not None and len(table.parent[1]) > 1:
+            parent, columns_ = table.parent
+            foreign_keys.append((columns_, parent, columns_))
+        db.table(table.name).create(
+            {column.name: _TYPES[column.kind] for column in table.columns},
+            pk=table.key if table.key is None or len(table.key) > 1 else table.key[0],
+            foreign_keys=foreign_keys,
+            not_null=table.key or ("post_id",),
+        )
+        if table.unique is not None:
+            db.table(table.name).create_index(list(table.unique), unique=True, if_not_exists=True)
+    if SOURCES in existing:
+        _check_columns(db, path, SOURCES, _SOURCES_COLUMNS)
+    else:
+        db.conn.execute(_SOURCES_SQL)
+    if PENDING in existing:
+        _check_columns(db, path, PENDING, _PENDING_COLUMNS)
+    else:
+        db.conn.execute(_PENDING_SQL)
+    for search in SEARCH:
+        _ensure_search(db, search)
+    for name, columns in INDEXES.__iter__():
+        db.table(name).create_index(list(columns), if_not_exists=True, find_unique_name=False)
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql.strip(), replace=True)
+    for name in SEARCH_VIEWS:
+        db.create_view(name, search_view_sql(name), replace=True)
+
+
+def _search_statements(search: Search) -> list[tuple[str | None, str]]:
+    """The full-text index ``search`` and the triggers that keep it in step, as (object
+    name, SQL), to be run in one transaction with the rest of the schema; the
+    statement named None fills the index from its table."""
+    if search.name == f"{search.table}_fts" and not search.grams:
+        # the word index, as sqlite-utils' enable_fts writes it (and earlier versions of
+        # hotparse did, without a tokenize option for the default unicode61): an index
+        # an earlier export made is kept as it is
+        tokenize = None if search.tokenize == "unicode61" else search.tokenize
+        return _fts_statements(search.table, search.columns, tokenize=tokenize)
+    listed = ", ".join(f"[{column}]" for column in search.columns)
+    new = ", ".join(
+        f"{_GRAMS_FUNCTION}(new.[{c}])" if search.grams else f"new.[{c}]" for c in search.columns
+    )
+    old = ", ".join(f"old.[{c}]" for c in search.columns)
+    content = "" if search.grams else f", content=[{search.table}]"
+    name, table = search.name, search.table
+    insert = f"INSERT INTO [{name}] (rowid, {listed}) VALUES (new.rowid, {new});"
+    if search.grams:  # only the rows holding Chinese, Japanese or Korean text
+        held = " OR ".join(f"{_UNSPACED_FUNCTION}(new.[{c}])" for c in search.columns)
+        insert = f"INSERT INTO [{name}] (rowid, {listed}) SELECT new.rowid, {new} WHERE {held};"
+        delete = f"DELETE FROM [{name}] WHERE rowid = old.rowid;"  # its own content
+        grams = ", ".join(f"{_GRAMS_FUNCTION}([{c}])" for c in search.columns)
+        fill = (
+            f"INSERT INTO [{name}] (rowid, {listed}) SELECT rowid, {grams} FROM [{table}] "
+            f"WHERE {held.replace('new.', '')}"
+        )
+    else:
+        delete = (
+            f"INSERT INTO [{name}] ([{name}], rowid, {listed}) "
+            f"VALUES('delete', old.rowid, {old});"
+        )
+        fill = f"INSERT INTO [{name}] ([{name}]) VALUES ('rebuild')"
+    return [
+        (
+            name,
+            f"CREATE VIRTUAL TABLE [{name}] USING FTS5 ({listed}, "
+            f"tokenize='{search.tokenize}'{content})",
+        ),
+        (None, fill),
+        (f"{name}_ai", f"CREATE TRIGGER [{name}_ai] AFTER INSERT ON [{table}] BEGIN {insert} END"),
+        (f"{name}_ad", f"CREATE TRIGGER [{name}_ad] AFTER DELETE ON [{table}] BEGIN {delete} END"),
+        (  # only when a searched column changes: other edits need no function
+            f"{name}_au",
+            f"CREATE TRIGGER [{name}_au] AFTER UPDATE OF {listed} ON [{table}] "
+            f"BEGIN {delete} {insert} END",
+        ),
+    ]
+
+
+def _ensure_search(db: sqlite_utils.Database, search: Search) -> None:
+    """Create the full-text index ``search`` with its triggers, or make it anew when it
     is not the one declared (a trigger missing, as an export by an older version killed
-    while it made them left it; other columns or another tokenizer), and rebuild it when
-    it is out of step with its table (another number of rows)."""
+    while it made them left it; other columns or another tokenizer), and fill it again
+    when it is out of step with its table (another number of rows)."""
     connection = db.conn
-    statements = _fts_statements(name, columns, tokenize=tokenize)
+    statements = _search_statements(search)
     declared = {
         found: " ".join(sql.split()) for found, sql in statements if found is not None
     }
@@ -466,56 +665,27 @@ def _ensure_fts(
             f"SELECT name, sql FROM sqlite_master WHERE name IN ({marks})", list(declared)
         )
     }
-    fts = f"{name}_fts"
+    name = search.name
     if stored == declared:
-        indexed = connection.execute(f'SELECT count(*) FROM "{fts}_docsize"').fetchone()[0]
-        rows = connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+        indexed = connection.execute(f'SELECT count(*) FROM "{name}_docsize"').fetchone()[0]
+        where = ""
+        if search.grams:  # only the rows holding Chinese, Japanese or Korean text
+            where = " WHERE " + " OR ".join(
+                f"{_UNSPACED_FUNCTION}([{c}])" for c in search.columns
+            )
+        rows = connection.execute(f'SELECT count(*) FROM "{search.table}"{where}').fetchone()[0]
         if indexed != rows:
-            connection.execute(f'INSERT INTO "{fts}" ("{fts}") VALUES (\'rebuild\')')
+            if search.grams:
+                connection.execute(f'DELETE FROM "{name}"')
+            fill = next(sql for found, sql in statements if found is None)
+            connection.execute(fill)
         return
-    for trigger in set(stored) - {fts}:
+    for trigger in set(stored) - {name}:
         connection.execute(f'DROP TRIGGER "{trigger}"')
-    if fts in stored:
-        connection.execute(f'DROP TABLE "{fts}"')
+    if name in stored:
+        connection.execute(f'DROP TABLE "{name}"')
     for _, sql in statements:
         connection.execute(sql)
-
-
-def _ensure_schema(db: sqlite_utils.Database, path: str) -> None:
-    """Create what is missing (tables, full-text indexes, indexes, views); check the rest.
-
-    Runs inside the caller's transaction: nothing here commits.
-    """
-    existing = set(db.table_names())
-    for table in TABLES:
-        if table.name in existing:
-            _check_columns(db, path, table.name, table.names)
-            continue
-        foreign_keys: list[Any] = []
-        if table.parent is not None:
-            parent, columns_ = table.parent
-            if parent != "posts":  # a plain link for Datasette too
-                foreign_keys.append(("post_id", "posts", "post_id"))
-            if len(columns_) == 1:
-                foreign_keys.append((columns_[0], parent, columns_[0]))
-            else:
-                foreign_keys.append((columns_, parent, columns_))
-        db.table(table.name).create(
-            {column.name: _TYPES[column.kind] for column in table.columns},
-            pk=table.key if table.key is None or len(table.key) > 1 else table.key[0],
-            foreign_keys=foreign_keys,
-            not_null=table.key or ("post_id",),
-        )
-    if SOURCES in existing:
-        _check_columns(db, path, SOURCES, _SOURCES_COLUMNS)
-    else:
-        db.conn.execute(_SOURCES_SQL)
-    for name, columns in SEARCH.items():
-        _ensure_fts(db, name, columns)
-    for name, columns in INDEXES.__iter__():
-        db.table(name).create_index(list(columns), if_not_exists=True, find_unique_name=False)
-    for name, sql in VIEWS.items():
-        db.create_view(name, sql.strip(), replace=True)
 
 
 def _check_columns(

@@ -215,3 +215,12 @@ def test_one_search_box_over_papers_and_tweets(served: tuple[str, Path]) -> None
     page = _html(base, "/-/search?q=" + urllib.parse.quote("言語"))
     assert '"table": "papers"' in page and '"table": "tweets"' in page
     assert '"table": "tweets_fts"' not in page and "_trigram" not in page
+
+
+def test_internal_tables_are_hidden(served: tuple[str, Path]) -> None:
+    """The export's bookkeeping tables are not listed among the archive's tables."""
+    base, _ = served
+    hidden = {table["name"]: table["hidden"] for table in _get(base, "/hot.json")["tables"]}
+    assert hidden["hotparse_sources"] is True
+    assert hidden["hotparse_pending"] is True
+    assert hidden["papers"] is False

@@ -7,9 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from hotparse.tabular.schema import ALL_TABLES, SEARCH_VIEWS, VIEWS
+from hotparse.tabular.sqlite import PENDING, SOURCES
 
-PENDING = "hotparse_pending"
-"""The SQLite export's table of entity keys to recompute (hidden in Datasette)."""
+_INTERNAL = (PENDING, SOURCES)
+"""The SQLite export's own tables (entity keys to recompute, the files written from):
+hidden in Datasette."""
 
 __all__ = ["datasette_metadata"]
 
@@ -114,7 +116,8 @@ def datasette_metadata(database: str) -> dict[str, Any]:
         tables[searched].update({"fts_table": view, "fts_pk": "rowid", "searchmode": "raw"})
     for name in (*VIEWS, *SEARCH_VIEWS):
         tables[name] = {"description": _VIEWS[name]}
-    tables[PENDING] = {"hidden": True}
+    for name in _INTERNAL:
+        tables[name] = {"hidden": True}
     return {
         "title": "Hot Papers archive",
         "description": (

@@ -487,6 +487,22 @@ def test_fts_index_declared_otherwise_is_made_anew(tmp_path: Path) -> None:
     _converges(db, archive, _state(fresh_db), "a full-text index declared otherwise")
 
 
+def test_search_indexes_out_of_step_are_filled_again(tmp_path: Path) -> None:
+    """The trigram and grams indexes, as declared but not holding their table's rows
+    (emptied behind the export's back): the next run fills them again."""
+    archive = _archive(tmp_path / "archive", "basic.md", "range.md", "hand-pasted.md")
+    db = tmp_path / "hot.db"
+    assert _export_quietly(archive, db) == 0
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT count(*) FROM tweets_grams").fetchone()[0] > 0
+        conn.execute("DELETE FROM tweets_grams")
+        conn.execute("INSERT INTO papers_trigram(papers_trigram) VALUES ('delete-all')")
+        conn.commit()
+    fresh_db = tmp_path / "fresh.db"
+    assert _export_quietly(archive, fresh_db) == 0
+    _converges(db, archive, _state(fresh_db), "search indexes out of step")
+
+
 def test_index_made_by_sqlite_utils_is_kept(tmp_path: Path) -> None:
     """An index as declared (sqlite-utils' own SQL, earlier versions) is not made again."""
     import sqlite_utils

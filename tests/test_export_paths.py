@@ -696,6 +696,19 @@ def test_rerun_writes_a_post_whenever_its_rows_could_differ(
     assert status == 0 and written == ["hot-papers-2021-04-14"]
 
 
+@pytest.mark.parametrize("name", ["ALL_TABLES", "ENTITY_SQL", "SEARCH", "SEARCH_VIEWS", "INDEXES", "VIEWS"])
+def test_settings_digest_covers_every_definition(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Another table, entity, full-text index, search view, index or view: another
+    ``settings``, so every post of a database written by other definitions is written again."""
+    import hotparse.tabular.sqlite as sqlite_module
+
+    before = sqlite_module.source_settings(repair=True, strict=False)
+    value = getattr(sqlite_module, name)
+    shorter = value[:-1] if isinstance(value, tuple) else dict(list(value.items())[:-1])
+    monkeypatch.setattr(sqlite_module, name, shorter)
+    assert sqlite_module.source_settings(repair=True, strict=False) != before
+
+
 def test_rerun_still_finds_a_duplicate_post_id(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

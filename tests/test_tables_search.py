@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from hotparse.cli import main
 from hotparse.tabular.rows import Rows, paper_key, tweet_key
 from hotparse.tabular.schema import TABLES
-from hotparse.tabular.search import UNSPACED, search_grams
+from hotparse.tabular.search import UNSPACED, has_unspaced, search_grams
 from hotparse.tabular.sqlite import SQLiteWriter
 from tests.conftest import SHARED
 
@@ -64,6 +64,28 @@ def _holding(texts: list[str], query: str) -> set[int]:
     return {n for n, text in enumerate(texts, start=1) if query.lower() in text.lower()}
 
 
+_WORD = re.compile(r"[^\W_]+")  # unicode61's words: runs of letters and digits, any script
+
+
+def _phrase_in(query: str, text: str) -> bool:
+    """Whether the words of ``query`` stand one after the other among those of ``text``."""
+    words, held = _WORD.findall(query.lower()), _WORD.findall(text.lower())
+    return bool(words) and any(held[i : i + len(words)] == words for i in range(len(held) - len(words) + 1))
+
+
+def _matching(texts: list[str], query: str) -> set[int]:
+    """What the box finds for the phrase ``"query"``: the rows holding it (trigram index),
+    and those where its words are a phrase of the text's words (word index) or, in a row
+    holding Chinese, Japanese or Korean text, of its grams (grams index).  The word
+    indexes skip the spaces and punctuation around and between words: ``" 0 0"`` finds
+    ``"0 0 "`` too."""
+    return _holding(texts, query) | {
+        n
+        for n, text in enumerate(texts, start=1)
+        if _phrase_in(query, text) or (has_unspaced(text) and _phrase_in(query, search_grams(text) or ""))
+    }
+
+
 def _found(conn: sqlite3.Connection, table: str, query: str) -> set[int]:
     """1-based places of the rows the search box finds for ``"query"`` (a phrase)."""
     quoted = '"' + query.replace('"', '""') + '"'
@@ -91,9 +113,13 @@ def test_search_finds_every_row_holding_the_query(writer: SQLiteWriter, texts: l
     conn = writer._db.conn
     want = _holding(texts, query)
     assert want, "the query is drawn from a text"
-    assert _found(conn, "tweets", query) == want, (texts, query)
+    found = _found(conn, "tweets", query)
+    assert want <= found, (texts, query)  # every row holding it
+    assert found == _matching(texts, query), (texts, query)  # and only what the indexes promise
     # papers: title and abstract (the title reversed) are both searched
-    assert _found(conn, "papers", query) == want | _holding([t[::-1] for t in texts], query)
+    found = _found(conn, "papers", query)
+    assert want | _holding([t[::-1] for t in texts], query) <= found, (texts, query)
+    assert found == _matching(texts, query) | _matching([t[::-1] for t in texts], query), (texts, query)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

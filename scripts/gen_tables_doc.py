@@ -11,42 +11,63 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hotparse.tabular.frames import DTYPES
-from hotparse.tabular.schema import INDEXES, SEARCH, TABLES, VIEWS
+from hotparse.tabular.arrow import ARROW, DUCKDB, PANDAS, POLARS, TEXT
+from hotparse.tabular.schema import (
+    ALL_TABLES,
+    ENTITIES,
+    ENTITY_SQL,
+    INDEXES,
+    SEARCH,
+    SEARCH_VIEWS,
+    VIEWS,
+    search_view_sql,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "docs" / "tables.md"
 START, END = "<!-- schema -->", "<!-- /schema -->"
 
-_STORED = {
-    "text": ("TEXT", "string"),
-    "integer": ("INTEGER", "int64"),
-    "real": ("REAL", "double"),
-    "boolean": ("INTEGER 0 or 1", "bool"),
-    "date": ("TEXT `YYYY-MM-DD`", "date32"),
-    "datetime": ("TEXT `YYYY-MM-DDTHH:MM:SSZ`", "timestamp[s, UTC]"),
-    "json": ("TEXT holding JSON", "string holding JSON"),
-}
-
 
 def generate() -> str:
     """The schema section, markers included."""
-    out = [START, "", "Column kinds and how each format stores them:", ""]
-    out += ["| kind | SQLite and CSV | Parquet | pandas |", "| --- | --- | --- | --- |"]
-    for kind, (sqlite, parquet) in _STORED.items():
-        csv = " (CSV: `true`/`false`)" if kind == "boolean" else ""
-        out.append(f"| {kind} | {sqlite}{csv} | {parquet} | `{DTYPES[kind]}` |")
-    out.append("")
+    out = [START, "", "### One type per column, whatever reads it", ""]
     out.append(
-        "A missing value is SQL `NULL`, an empty CSV field, a Parquet null, `<NA>`/`NaT` in pandas."
+        "Each column has a kind; each reader gives a kind one type (tests/test_tables_types.py "
+        "reads the Parquet export with pandas, DuckDB and polars and compares with "
+        "`to_dataframes`). Times are UTC, in microseconds wherever a unit is kept; days are "
+        "dates, not times."
     )
-    for table in TABLES:
+    out += [
+        "",
+        "| kind | SQLite and CSV | Parquet (Arrow) | `pandas.read_parquet` and `to_dataframes` "
+        "| DuckDB | polars |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for kind, text in TEXT.items():
+        out.append(
+            f"| {kind} | {text} | `{ARROW[kind]}` | `{PANDAS[kind]}` | `{DUCKDB[kind]}` "
+            f"| `{POLARS[kind]}` |"
+        )
+    out += [
+        "",
+        "A missing value is SQL `NULL`, an empty CSV field, a Parquet null, `<NA>`/`NaT`/`None` "
+        "in pandas. In pandas a list is a NumPy array of its items (`pairs`: of "
+        '`{"key": …, "value": …}` dicts, the value a JSON text); the Parquet files carry the '
+        "pandas metadata that makes `pandas.read_parquet` give the dtypes above.",
+    ]
+    for table in ALL_TABLES:
         key = ", ".join(f"`{name}`" for name in table.key) if table.key else "none (rowid)"
         out += ["", f"### {table.name}", "", table.description, ""]
         parts = [f"Primary key: {key}."]
-        if table.parent is not None:
-            parent, columns = table.parent
-            parts.append(f"Foreign key: ({', '.join(columns)}) → `{parent}`.")
+        if table.unique is not None:
+            parts.append(f"Unique: ({', '.join(table.unique)}).")
+        links = [f"`{column}` → `{other}`" for column, other in table.links]
+        if table.parent is not None and len(table.parent[1]) > 1:
+            links.append(f"({', '.join(table.parent[1])}) → `{table.parent[0]}`")
+        if links:
+            parts.append("Foreign keys: " + ", ".join(links) + ".")
+        if table in ENTITIES:
+            parts.append("Computed from the per-post tables (see below).")
         out += [" ".join(parts), ""]
         out += ["| column | kind | meaning |", "| --- | --- | --- |"]
         out += [f"| `{c.name}` | {c.kind} | {c.description} |" for c in table.columns]
@@ -60,18 +81,27 @@ def generate() -> str:
     out.append(
         "Full-text (FTS5) tables, kept in step by triggers: "
         + "; ".join(
-            f"`{table}_fts` on `{table}({', '.join(cols)})`" for table, cols in SEARCH.items()
+            f"`{s.name}` on `{s.table}({', '.join(s.columns)})`, tokenizer `{s.tokenize}`"
+            + (" over `hotparse_search_grams()` of each column" if s.grams else "")
+            for s in SEARCH
         )
         + "."
     )
+    for name in SEARCH_VIEWS:
+        out += ["", f"View `{name}` (the search box of `{SEARCH_VIEWS[name][0]}`):", ""]
+        out += ["```sql", f"-- SQLite: the view {name}", search_view_sql(name), "```"]
     for name, sql in VIEWS.items():
+        out += ["", f"View `{name}`:", "", "```sql", f"-- SQLite: the view {name}"]
+        out += [sql.strip(), "```"]
+    for name, (column, sql) in ENTITY_SQL.items():
         out += [
             "",
-            f"View `{name}`:",
+            f"The rows of `{name}` (for some keys only, `{{filter}}` is `AND {column} IN (…)`; "
+            "for all, nothing):",
             "",
             "```sql",
-            f"-- SQLite: the view {name}",
-            sql.strip(),
+            f"-- SQLite: the rows of {name}",
+            sql.strip().replace("{filter}", ""),
             "```",
         ]
     out += ["", END]

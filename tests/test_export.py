@@ -89,7 +89,15 @@ def test_tables_have_the_documented_columns_and_one_row_per_record(archive: Path
 
 def test_exact_issue_column_names() -> None:
     # queries written against one archive must work on any: these names are promised
-    names = {t.name: t.names for t in TABLES}
+    # (issue 16 added the one-column keys paper_key and tweet_key, checked apart)
+    added = {"paper_key", "tweet_key"}
+    names = {t.name: tuple(n for n in t.names if n not in added) for t in TABLES}
+    keys = {t.name: tuple(n for n in t.names if n in added) for t in TABLES}
+    assert keys == {
+        "posts": (), "papers": ("paper_key",), "paper_authors": ("paper_key",),
+        "paper_categories": ("paper_key",), "tweets": ("tweet_key", "paper_key"),
+        "tweet_entities": ("tweet_key",), "problems": (),
+    }
     assert names["posts"][:6] == ("post_id", "title", "date", "period_start", "period_end", "source")
     assert names["papers"] == (
         "post_id", "rank", "arxiv_id", "title", "retweets", "favorites", "counted_at",
@@ -120,6 +128,8 @@ def test_values_are_typed() -> None:
     assert post["period_start"].isoformat() == "2021-04-14"
     assert post["date"].isoformat() == "2021-04-15T09:42:17+00:00"
     assert json.loads(post["tags"])[0] == "arXiv"
+    assert rows["papers"][2]["paper_key"] == "hot-papers-2021-04-14/3"
+    assert rows["tweets"][0]["tweet_key"] == "hot-papers-2021-04-14/2/1"  # paper 1 has no tweet
     paper = rows["papers"][0]
     assert (paper["rank"], paper["retweets"], paper["favorites"]) == (1, 388, 1164)
     assert paper["primary_category"] == "cs.LG"
@@ -330,15 +340,17 @@ def test_dataframes_have_proper_dtypes(archive: Path) -> None:
     frames = hotparse.to_dataframes(posts_of(archive))
     papers, tweets, posts = frames["papers"], frames["tweets"], frames["posts"]
     assert str(papers["retweets"].dtype) == "Int64" and str(papers["rank"].dtype) == "Int64"
-    assert str(papers["counted_at"].dtype) == "datetime64[s, UTC]"
-    assert str(posts["period_start"].dtype) == "datetime64[s]"
-    assert str(tweets["date"].dtype) == "datetime64[s]"
+    # issue 16: one type per column whatever the reader (pandas.read_parquet gives these too)
+    assert str(papers["counted_at"].dtype) == "datetime64[us, UTC]"
+    assert str(posts["period_start"].dtype) == "date32[day][pyarrow]"
+    assert str(tweets["date"].dtype) == "date32[day][pyarrow]"
     assert str(tweets["repaired"].dtype) == "boolean"
     assert str(tweets["confidence"].dtype) == "Float64"
     assert tweets["tweet_id"].map(type).eq(str).all()
     assert int(papers["retweets"].sum()) == sum(p.retweets or 0 for post in posts_of(archive) for p in post.papers)
     assert tweets["date"].isna().sum() == 1  # hand-pasted.md's "yesterday"
-    assert posts["period_start"].min().isoformat() == "2021-03-05T00:00:00"
+    assert posts["period_start"].min().isoformat() == "2021-03-05"
+    assert posts["period_start"].dt.year.min() == 2021
 
 
 def test_missing_extras_are_named(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -186,6 +186,6 @@ def test_dataframes_on_the_corpus(dumped: list[dict[str, Any]]) -> None:
     papers = frames["papers"]
     assert len(papers) == 1948 and len(frames["tweets"]) == 2166
     assert str(papers["retweets"].dtype) == "Int64" and str(papers["favorites"].dtype) == "Int64"
-    assert str(papers["counted_at"].dtype) == "datetime64[s, UTC]"
-    assert str(frames["posts"]["period_start"].dtype) == "datetime64[s]"
+    assert str(papers["counted_at"].dtype) == "datetime64[us, UTC]"  # issue 16: one unit everywhere
+    assert str(frames["posts"]["period_start"].dtype) == "date32[day][pyarrow]"
     assert int(papers["retweets"].sum()) == sum(p["retweets"] or 0 for post in dumped for p in post["papers"])

@@ -22,25 +22,35 @@ S = TypeVar("S")
 T = TypeVar("T")
 
 Work = Callable[[str, S], Outcome[T]]
+Ready = Callable[[str], "Outcome[T] | None"]
+"""Asked in this process, in input order, before a file is worked on: an outcome
+that needs no work (an export's post the database already holds), else None."""
 
 _IN_FLIGHT = 4
 """Files per worker submitted ahead of the one being handed on."""
 
 
 def outcomes(
-    work: Work[S, T], files: list[str], settings: S, jobs: int
+    work: Work[S, T],
+    files: list[str],
+    settings: S,
+    jobs: int,
+    ready: Ready[T] | None = None,
 ) -> Generator[Outcome[T], None, None]:
     """``work(path, settings)`` for each of ``files``, in order: in this process when
-    ``jobs`` is 1 (or there is one file), else in ``jobs`` worker processes."""
+    ``jobs`` is 1 (or there is one file), else in ``jobs`` worker processes.  A file
+    for which ``ready(path)`` (asked here, in order, just before the file would be
+    worked on) gives an outcome gets that one and no work."""
     if jobs == 1 or len(files) < 2:
         for path in files:
-            yield work(path, settings)
+            found = None if ready is None else ready(path)
+            yield work(path, settings) if found is None else found
         return
-    yield from _in_parallel(work, files, settings, jobs)
+    yield from _in_parallel(work, files, settings, jobs, ready)
 
 
 def _in_parallel(
-    work: Work[S, T], files: list[str], settings: S, jobs: int
+    work: Work[S, T], files: list[str], settings: S, jobs: int, ready: Ready[T] | None
 ) -> Iterator[Outcome[T]]:
     """Outcomes of ``files`` in order, worked on by ``jobs`` worker processes.
 
@@ -62,21 +72,24 @@ def _in_parallel(
         if not first:
             return
         pool: _Pool[S, T] = _Pool(work, settings, jobs)
-        stranded: list[str] = []
+        stranded: list[tuple[str, Outcome[T] | None]] = []
         try:
-            pending: deque[tuple[str, _Worker]] = deque(
-                (path, pool.submit(path)) for path in first
+            pending: deque[tuple[str, _Worker | Outcome[T]]] = deque(
+                (path, _enter(pool, path, ready)) for path in first
             )
             while pending:
-                path, worker = pending[0]
-                outcome = pool.result(worker, path)
+                path, entry = pending[0]
+                outcome = entry if isinstance(entry, Outcome) else pool.result(entry, path)
                 if outcome is None:  # the worker died
-                    stranded = [path for path, _ in pending]
+                    stranded = [
+                        (path, entry if isinstance(entry, Outcome) else None)
+                        for path, entry in pending
+                    ]
                     break
                 pending.popleft()
                 following = next(queue, None)
                 if following is not None:
-                    pending.append((following, pool.submit(following)))
+                    pending.append((following, _enter(pool, following, ready)))
                 yield outcome
         except BaseException:
             pool.end()
@@ -87,12 +100,23 @@ def _in_parallel(
         yield from _one_at_a_time(work, stranded, settings)
 
 
-def _one_at_a_time(work: Work[S, T], files: list[str], settings: S) -> Iterator[Outcome[T]]:
-    """Outcomes of ``files`` worked on by one worker process at a time; a file whose
-    worker dies gets an error message."""
+def _enter(pool: _Pool[S, T], path: str, ready: Ready[T] | None) -> _Worker | Outcome[T]:
+    """The outcome of ``path`` when ``ready`` has one, else the worker it was sent to."""
+    found = None if ready is None else ready(path)
+    return pool.submit(path) if found is None else found
+
+
+def _one_at_a_time(
+    work: Work[S, T], files: list[tuple[str, Outcome[T] | None]], settings: S
+) -> Iterator[Outcome[T]]:
+    """Outcomes of ``files`` (each with its outcome when it needs no work) worked on
+    by one worker process at a time; a file whose worker dies gets an error message."""
     pool: _Pool[S, T] | None = None
     try:
-        for path in files:
+        for path, known in files:
+            if known is not None:
+                yield known
+                continue
             if pool is None:
                 pool = _Pool(work, settings, 1)
             outcome = pool.result(pool.submit(path), path)

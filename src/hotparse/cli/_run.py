@@ -10,7 +10,7 @@ from typing import Generic, TypeVar
 
 from hotparse.cli._inputs import STDIN, Inputs, Outcome, expand_inputs
 from hotparse.cli._messages import UsageError, say, shown
-from hotparse.cli._pool import Work, outcomes
+from hotparse.cli._pool import Ready, Work, outcomes
 from hotparse.cli._progress import with_progress
 from hotparse.output import same_file
 
@@ -53,11 +53,14 @@ class Run(Generic[S, T]):
         *,
         to_terminal: bool = False,
         then: Callable[[Iterator[Outcome[T]]], Iterator[Outcome[T]]] | None = None,
+        ready: Ready[T] | None = None,
     ) -> Generator[T, None, None]:
         """The value of each input read, in order; messages printed, failures counted.
-        ``then`` may turn outcomes into others (a check across inputs).  Closing the
-        iterator (or any exception) ends the workers at once."""
-        work = outcomes(self.work, self.files, self.settings, self.jobs)
+        ``ready`` may give a file's outcome in this process, before any worker gets
+        the file (then it is not worked on); ``then`` may turn outcomes into others
+        (a check across inputs).  Closing the iterator (or any exception) ends the
+        workers at once."""
+        work = outcomes(self.work, self.files, self.settings, self.jobs, ready)
         with contextlib.closing(work):
             found: Iterator[Outcome[T]] = work if then is None else then(work)
             for outcome in with_progress(found, len(self.files), to_terminal=to_terminal):

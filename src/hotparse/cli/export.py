@@ -13,21 +13,31 @@ from __future__ import annotations
 import argparse
 import contextlib
 import signal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from hotparse.cli._inputs import Outcome, ReadOptions, load_one
-from hotparse.cli._messages import Failure, UsageError, message, problem_lines, shown
+from hotparse.cli._inputs import STDIN, Outcome, ReadOptions, load_one
+from hotparse.cli._messages import (
+    Failure,
+    UsageError,
+    error_message,
+    message,
+    problem_lines,
+    shown,
+)
 from hotparse.cli._parser import add_command, read_options
 from hotparse.cli._run import Run
-from hotparse.cli._signals import Stopped
+from hotparse.cli._signals import Stopped, check_stop
 from hotparse.output import hold_signals, printable
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
+    from hotparse.records import Post
     from hotparse.tabular.rows import Rows
+    from hotparse.tabular.sqlite import Source
     from hotparse.tabular.writers import Writer
 
 __all__ = ["add_parser", "run"]
@@ -60,6 +70,16 @@ def add_parser(commands: Any) -> None:
 
 
 @attrs.frozen(kw_only=True)
+class ExportOptions:
+    """How every input of an export is read, handed to each ``--jobs`` worker."""
+
+    read: ReadOptions
+    settings: str
+    """The settings the output records with each post's file
+    (:func:`hotparse.tabular.sqlite.source_settings`)."""
+
+
+@attrs.frozen(kw_only=True)
 class PostRows:
     """One post as table rows, with what the parent needs to check its key."""
 
@@ -71,6 +91,18 @@ class PostRows:
     """The post's problems as warnings."""
     left_out: tuple[str, ...]
     """Warnings for the parts that could not be keyed (added when the post is kept)."""
+    source: Source | None = None
+    """The file the rows were read from (its bytes' SHA-256 and the settings), so
+    that a re-run can skip it when unchanged; None for stdin."""
+
+
+@attrs.frozen(kw_only=True)
+class Kept:
+    """An input whose post the output already holds as this file would write it (same
+    bytes, same settings): not parsed, nothing to write."""
+
+    post_id: str
+    name: str
 
 
 def run(options: argparse.Namespace) -> int:
@@ -101,23 +133,41 @@ def run(options: argparse.Namespace) -> int:
     outputs = [("-o", out)]
     if options.metadata is not None:
         outputs.append(("--metadata", options.metadata))
-    run = Run(options.paths, rows_of, read_options(options), jobs=options.jobs, outputs=outputs)
+    from hotparse.tabular.sqlite import source_settings
+
+    reading = read_options(options)
+    settings = ExportOptions(
+        read=reading, settings=source_settings(repair=reading.repair, strict=reading.strict)
+    )
+    run = Run(options.paths, rows_of, settings, jobs=options.jobs, outputs=outputs)
     if format_ == "sqlite":
         from hotparse.tabular.sqlite import import_sqlite_utils_lean
 
         import_sqlite_utils_lean()
     writer: Writer | None = None
     done = False
+    exported = 0
     try:
         try:
             # signals wait while the writer makes its files (no half-made temporary
             # file or empty database); one that came meanwhile arrives just after
             with hold_signals():
                 writer = open_writer(out, format_)
-            values = run.values(then=_keyed)
+            # asked here, before a --jobs worker gets the file: workers only parse
+            values = run.values(then=_keyed, ready=_kept_by(writer, settings.settings))
             with contextlib.closing(values):  # ends the workers whatever stops the run
                 for found in values:
-                    writer.write(found.rows)
+                    if isinstance(found, Kept):
+                        exported += 1
+                        continue
+                    source = found.source
+                    if source is not None:
+                        source = attrs.evolve(source, warnings=found.problems + found.left_out)
+                    writer.write(found.rows, source)
+                    exported += 1
+            if run.failed and not exported:  # every input failed: OUT as it was, none made
+                writer.abort()
+                return run.status
         except BaseException:
             if writer is not None:
                 writer.abort()
@@ -132,6 +182,8 @@ def run(options: argparse.Namespace) -> int:
         number = signal.SIGINT if isinstance(stopped, KeyboardInterrupt) else stopped.signum
         if writer is None:
             left = "was not opened; nothing was written"
+        elif not done and writer.written == 0 and not Path(out).exists():
+            left = "was not created (the run ended before its first post)"
         elif done:
             left = "holds every post of this export"
         else:
@@ -161,17 +213,49 @@ def _database_message(out: str, error: BaseException) -> str:
     return f"{out}: {text}"
 
 
-def rows_of(path: str, options: ReadOptions) -> Outcome[PostRows]:
-    """Parse one input into its rows and messages; never raises (but for signals).
-    Whether its ``post_id`` was given before is checked by :func:`_keyed`."""
-    from hotparse.tabular.rows import post_rows
+def _kept_by(
+    writer: Writer, settings: str
+) -> Callable[[str], Outcome[PostRows | Kept] | None]:
+    """The check a file goes through in the parent before it is parsed: its outcome
+    when ``writer`` already holds its post as it would be written (same path, bytes
+    and settings; the warnings said again), else None."""
+    from hotparse.tabular.sqlite import Source, source_sha256
 
-    post, errors = load_one(path, options)
+    def kept(path: str) -> Outcome[PostRows | Kept] | None:
+        data = None if path == STDIN else _bytes_of(path)
+        if data is None:
+            return None
+        known = writer.kept(Source(path=path, sha256=source_sha256(data), settings=settings))
+        if known is None:
+            return None
+        return Outcome(
+            path=path, value=Kept(post_id=known.post_id, name=path), warnings=known.warnings
+        )
+
+    return kept
+
+
+def rows_of(path: str, options: ExportOptions) -> Outcome[PostRows | Kept]:
+    """Parse one input into its rows and messages; never raises (but for signals).
+    Whether its ``post_id`` was given before is checked by :func:`_keyed`.  The
+    rows are made from the bytes whose SHA-256 the output records."""
+    from hotparse.tabular.rows import post_rows
+    from hotparse.tabular.sqlite import Source, source_sha256
+
+    check_stop()
+    source: Source | None = None
+    data = None if path == STDIN else _bytes_of(path)
+    if data is None:  # stdin, or cannot be read: the usual reading says why
+        post, errors = load_one(path, options.read)
+    else:
+        source = Source(path=path, sha256=source_sha256(data), settings=options.settings)
+        post, errors = _parse_bytes(data, path, options.read.repair)
     if post is None:
         return Outcome(path=path, value=None, errors=errors)
     name = post.source or path
-    messages = problem_lines(post, path, options.strict)
-    if options.strict and messages:
+    strict = options.read.strict
+    messages = problem_lines(post, path, strict)
+    if strict and messages:
         return Outcome(path=path, value=None, errors=messages)
     try:
         rows, left_out = post_rows(post)
@@ -186,11 +270,39 @@ def rows_of(path: str, options: ReadOptions) -> Outcome[PostRows]:
             message(name, f"warning: {problem.message} [{problem.code}]", problem.line)
             for problem in left_out
         ),
+        source=source,
     ), warnings=messages)
 
 
-def _keyed(results: Iterator[Outcome[PostRows]]) -> Iterator[Outcome[PostRows]]:
-    """The outcomes, a post whose ``post_id`` an earlier one gave turned into a failure."""
+def _bytes_of(path: str) -> bytes | None:
+    """The bytes of input ``path``, or None when they cannot be read (then the usual
+    reading says why)."""
+    from hotparse.errors import ParseError
+    from hotparse.reader import read_limited
+
+    try:
+        with Path(path).open("rb") as handle:
+            return read_limited(handle, source=path)
+    except (OSError, ValueError, ParseError):
+        return None
+
+
+def _parse_bytes(data: bytes, path: str, repair: bool) -> tuple[Post | None, tuple[str, ...]]:
+    """:func:`load_one` for bytes already read."""
+    from hotparse.errors import ParseError
+    from hotparse.reader import decode, parse
+
+    try:
+        return parse(decode(data, source=path), source=path, repair=repair), ()
+    except ParseError as error:
+        return None, (error_message(error, path),)
+
+
+def _keyed(
+    results: Iterator[Outcome[PostRows | Kept]],
+) -> Iterator[Outcome[PostRows | Kept]]:
+    """The outcomes, a post whose ``post_id`` an earlier one gave turned into a failure
+    (a kept post too: its key is taken once per run, as when it is read)."""
     from hotparse.tabular.rows import duplicate_text
 
     seen: dict[str, str] = {}
@@ -204,8 +316,11 @@ def _keyed(results: Iterator[Outcome[PostRows]]) -> Iterator[Outcome[PostRows]]:
                 path=outcome.path,
                 value=None,
                 errors=(message(found.name, duplicate_text(found.post_id, seen[found.post_id])),),
-                warnings=found.problems,
+                warnings=found.problems if isinstance(found, PostRows) else outcome.warnings,
             )
             continue
         seen[found.post_id] = found.name
-        yield attrs.evolve(outcome, warnings=found.problems + found.left_out)
+        if isinstance(found, PostRows):
+            yield attrs.evolve(outcome, warnings=found.problems + found.left_out)
+        else:
+            yield outcome

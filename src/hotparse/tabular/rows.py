@@ -2,7 +2,9 @@
 
 Each row is a ``dict`` keyed by the column names of :mod:`hotparse.tabular.schema`,
 with Python values: ``str``, ``int``, ``float``, ``bool``, ``datetime.date``,
-``datetime.datetime`` (UTC) or ``None``; ``json`` columns are JSON texts.
+``datetime.datetime`` (UTC) or ``None``; ``text_list``, ``date_list`` and ``pairs``
+columns are JSON texts (an array, an array of ``YYYY-MM-DD``, an object), as SQLite
+and CSV store them; the Parquet writer turns them into lists and structs.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ __all__ = [
     "Rows",
     "duplicate_message",
     "duplicate_text",
+    "paper_key",
     "post_id",
     "post_rows",
     "tables",
+    "tweet_key",
 ]
 
 Row = dict[str, Any]
@@ -48,6 +52,17 @@ def post_id(post: Post) -> str:
         f"{post.source or '<string>'}: the post has no slug and no file name, so it has no "
         "post_id; add a 'slug:' to its front matter"
     )
+
+
+def paper_key(post: str, rank: int) -> str:
+    """The one-column key of a paper row: ``post_id/rank``.  The rank is the part
+    after the last ``/``, so two (post, rank) pairs never give the same key."""
+    return f"{post}/{rank}"
+
+
+def tweet_key(post: str, rank: int, position: int) -> str:
+    """The one-column key of a tweet row: ``post_id/rank/position``."""
+    return f"{post}/{rank}/{position}"
 
 
 def post_rows(post: Post) -> tuple[Rows, tuple[Problem, ...]]:
@@ -84,9 +99,11 @@ def post_rows(post: Post) -> tuple[Rows, tuple[Problem, ...]]:
     return rows, tuple(left_out)
 
 
-def tables(posts: Iterable[Post]) -> dict[str, list[Row]]:
+def tables(posts: Iterable[Post], *, entities: bool = False) -> dict[str, list[Row]]:
     """All the rows of ``posts``, table by table (``posts``, ``papers``, ``tweets`` …).
 
+    With ``entities=True``, the entity tables follow: ``arxiv_papers`` (one row per
+    ``arxiv_id``) and ``accounts`` (one row per tweet author handle).
     Papers left out of the tables (see :func:`post_rows`) are reported with
     :func:`warnings.warn`.  Raises ``ValueError`` when two posts have the same
     ``post_id``, ``TypeError`` when ``posts`` is not an iterable of :class:`Post`.
@@ -95,6 +112,10 @@ def tables(posts: Iterable[Post]) -> dict[str, list[Row]]:
     for rows in keyed_rows(require_posts(posts)):
         for table, table_rows in rows.items():
             out[table].extend(table_rows)
+    if entities:
+        from hotparse.tabular.entities import entity_rows
+
+        out.update(entity_rows(out))
     return out
 
 
@@ -149,8 +170,10 @@ def _post_row(key: str, post: Post) -> Row:
 
 def _paper_rows(key: str, paper: Paper, rows: Rows) -> None:
     rank = paper.rank
+    paper_id = paper_key(key, rank)
     rows["papers"].append(
         {
+            "paper_key": paper_id,
             "post_id": key,
             "rank": rank,
             "arxiv_id": paper.arxiv_id,
@@ -165,39 +188,50 @@ def _paper_rows(key: str, paper: Paper, rows: Rows) -> None:
         }
     )
     rows["paper_authors"].extend(
-        {"post_id": key, "rank": rank, "position": position, "name": name}
+        {"post_id": key, "rank": rank, "position": position, "name": name, "paper_key": paper_id}
         for position, name in enumerate(paper.authors, start=1)
     )
     rows["paper_categories"].extend(
-        {"post_id": key, "rank": rank, "position": position, "category": category}
+        {
+            "post_id": key,
+            "rank": rank,
+            "position": position,
+            "category": category,
+            "paper_key": paper_id,
+        }
         for position, category in enumerate(paper.categories, start=1)
     )
     for position, tweet in enumerate(paper.tweets, start=1):
-        rows["tweets"].append(_tweet_row(key, rank, position, tweet))
-        _entity_rows(key, rank, position, tweet, rows["tweet_entities"])
+        row = _tweet_row(key, rank, position, tweet, paper_id)
+        rows["tweets"].append(row)
+        _entity_rows(key, rank, position, tweet, row["tweet_key"], rows["tweet_entities"])
 
 
-def _tweet_row(key: str, rank: int, position: int, tweet: Tweet) -> Row:
+def _tweet_row(key: str, rank: int, position: int, tweet: Tweet, paper_id: str) -> Row:
     return {
+        "tweet_key": tweet_key(key, rank, position),
+        "paper_key": paper_id,
         "post_id": key,
         "rank": rank,
         "position": position,
+        "author_handle": tweet.author_handle,
+        "date": tweet.date,
+        "text": tweet.text,
         "tweet_id": tweet.id,
         "url": tweet.url,
         "author_name": tweet.author_name,
-        "author_handle": tweet.author_handle,
-        "date": tweet.date,
         "date_text": tweet.date_text,
         "lang": tweet.lang,
         "dir": tweet.dir,
-        "text": tweet.text,
-        "html": tweet.html,
         "repaired": tweet.repaired,
         "confidence": tweet.original.confidence if tweet.original is not None else None,
+        "html": tweet.html,
     }
 
 
-def _entity_rows(key: str, rank: int, position: int, tweet: Tweet, out: list[Row]) -> None:
+def _entity_rows(
+    key: str, rank: int, position: int, tweet: Tweet, tweet_id: str, out: list[Row]
+) -> None:
     entities = tweet.entities
     for kind, found in (
         ("hashtag", entities.hashtags),
@@ -215,6 +249,7 @@ def _entity_rows(key: str, rank: int, position: int, tweet: Tweet, out: list[Row
                 "start": entity.start,
                 "end": entity.end,
                 "url": entity.url,
+                "tweet_key": tweet_id,
             }
             for entity in found
         )

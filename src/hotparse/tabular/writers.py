@@ -9,7 +9,7 @@ import sqlite3
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from hotparse._arguments import require_posts
 from hotparse.output import OutputError, file_kind, open_output, own_descriptor, same_file
@@ -18,6 +18,9 @@ from hotparse.tabular.formats import FORMATS, Format, guess_format, listed, outp
 from hotparse.tabular.metadata import datasette_metadata
 from hotparse.tabular.rows import Rows, keyed_rows
 from hotparse.tabular.schema import TABLES
+
+if TYPE_CHECKING:
+    from hotparse.tabular.sqlite import Source
 
 __all__ = [
     "FORMATS",
@@ -34,11 +37,21 @@ __all__ = [
 class Writer(Protocol):
     """Takes the rows of one post at a time."""
 
-    def write(self, rows: Rows) -> None: ...
+    written: int
+    """Posts written so far."""
+
+    def kept(self, source: Source) -> Source | None:
+        """The post already written from ``source`` (same bytes and settings), if any."""
+        ...
+
+    def write(self, rows: Rows, source: Source | None = None) -> None: ...
 
     def close(self) -> None: ...
 
-    def abort(self) -> None: ...
+    def abort(self) -> None:
+        """Undo what is not finished; an output created by this export and never
+        filled is removed."""
+        ...
 
 
 def sqlite_name_problem(out: str) -> str | None:

@@ -218,11 +218,13 @@ def _kept_by(
 ) -> Callable[[str], Outcome[PostRows | Kept] | None]:
     """The check a file goes through in the parent before it is parsed: its outcome
     when ``writer`` already holds its post as it would be written (same path, bytes
-    and settings; the warnings said again), else None."""
+    and settings; the warnings said again), else None.  Only a regular file is
+    asked about: a FIFO's or a device's bytes are read once, by the parser."""
     from hotparse.tabular.sqlite import Source, source_sha256
 
     def kept(path: str) -> Outcome[PostRows | Kept] | None:
-        data = None if path == STDIN else _bytes_of(path)
+        # a regular file only: a FIFO or a device gives its bytes once, to the parser
+        data = _bytes_of(path) if _regular(path) else None
         if data is None:
             return None
         known = writer.kept(Source(path=path, sha256=source_sha256(data), settings=settings))
@@ -272,6 +274,18 @@ def rows_of(path: str, options: ExportOptions) -> Outcome[PostRows | Kept]:
         ),
         source=source,
     ), warnings=messages)
+
+
+def _regular(path: str) -> bool:
+    """``path`` is a regular file (through links), which can be read twice."""
+    import stat
+
+    if path == STDIN:
+        return False
+    try:
+        return stat.S_ISREG(Path(path).stat().st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _bytes_of(path: str) -> bytes | None:

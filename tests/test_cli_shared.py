@@ -7,7 +7,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
 
@@ -88,3 +88,93 @@ def test_both_commands_take_the_shared_flags(
     out = capsys.readouterr().out
     for flag in ("--strict", "--no-repair", "--jobs N", "PATH"):
         assert flag in out, (command, flag)
+
+
+def _stored_rows(db: Path) -> dict[str, list[str]]:
+    """Every table's rows but the full-text indexes' (their segments depend on the
+    order of writes), sorted (as text)."""
+    with sqlite3.connect(db) as conn:
+        tables = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
+        virtual = [n for n, sql in tables if sql.upper().startswith("CREATE VIRTUAL TABLE")]
+        names = [n for n, _ in tables if not any(n == v or n.startswith(v + "_") for v in virtual)]
+        return {n: sorted(repr(row) for row in conn.execute(f'SELECT * FROM "{n}"')) for n in names}
+
+
+def test_export_jobs_rerun_sends_only_changed_files_to_workers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --jobs the parent asks the database whether a file's post is kept before
+    any worker gets the file: a re-run of an unchanged archive sends none, a changed
+    file alone is sent, and the database ends as a fresh export's."""
+    from hotparse.cli import _pool
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for path in [FIXTURES / name for name in ("basic.md", "range.md", "damaged.md")]:
+        shutil.copyfile(path, archive / path.name)
+    for path in corpus_files()[:6]:
+        shutil.copyfile(path, archive / path.name)
+    sent: list[str] = []
+    original = _pool._Pool.submit
+
+    def submit(self: Any, path: str) -> Any:
+        sent.append(Path(path).name)
+        return original(self, path)
+
+    monkeypatch.setattr(_pool._Pool, "submit", submit)
+    db = tmp_path / "hot.db"
+
+    def export(*extra: str) -> tuple[int, str]:
+        status = main(["export", "--jobs", "2", *extra, str(archive), "-o", str(db)])
+        return status, capsys.readouterr().err
+
+    first = export()
+    assert first[0] == 0 and "warning:" in first[1]  # damaged.md has problems
+    assert sorted(sent) == sorted(path.name for path in archive.iterdir())
+    before = _stored_rows(db)
+
+    sent.clear()
+    assert export() == first  # the same warnings said again, the same status
+    assert sent == []  # no file parsed again
+    assert _stored_rows(db) == before
+
+    text = (archive / "range.md").read_text(encoding="utf-8")
+    (archive / "range.md").write_text(text.replace("Tidy Attention", "Tidier Attention"), encoding="utf-8")
+    assert export()[0] == 0
+    assert sent == ["range.md"]
+    fresh = tmp_path / "fresh.db"
+    assert main(["export", str(archive), "-o", str(fresh)]) == 0
+    assert _stored_rows(db) == _stored_rows(fresh)
+
+    sent.clear()  # other options: every post is written again
+    assert export("--no-repair")[0] == 0
+    assert sorted(sent) == sorted(path.name for path in archive.iterdir())
+
+
+@pytest.mark.parametrize("format_", FORMATS)
+def test_export_jobs_gives_the_same_entity_tables(tmp_path: Path, format_: str) -> None:
+    """The entity tables (arxiv_papers, accounts) of an export with --jobs are those
+    of one process, in every format."""
+    if format_ == "parquet":
+        pytest.importorskip("pyarrow")
+    folder = _archive(tmp_path)
+    found = []
+    for jobs in ("1", "2"):
+        out = tmp_path / (f"jobs{jobs}.db" if format_ == "sqlite" else f"jobs{jobs}")
+        assert main(["export", "--jobs", jobs, "--format", format_, str(folder), "-o", str(out)]) == 1
+        if format_ == "sqlite":
+            rows = _table_rows(out)
+            found.append({name: rows[name] for name in ("arxiv_papers", "accounts")})
+        elif format_ == "csv":
+            found.append({
+                name: (out / f"{name}.csv").read_text(encoding="utf-8").splitlines()[1:]
+                for name in ("arxiv_papers", "accounts")
+            })
+        else:
+            import pyarrow.parquet as pq
+
+            found.append({
+                name: pq.read_table(out / f"{name}.parquet").to_pylist()
+                for name in ("arxiv_papers", "accounts")
+            })
+    assert all(found[0].values()) and found[1] == found[0]

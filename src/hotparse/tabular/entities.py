@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hotparse.tabular.rows import Row, Rows
 from hotparse.tabular.schema import ENTITIES, ENTITY_SQL, Table
+
+if TYPE_CHECKING:  # rows.tables() imports this module: no import circle
+    from hotparse.tabular.rows import Row, Rows
 
 __all__ = ["SOURCES", "EntityBuilder", "entity_rows", "entity_sql", "typed_row"]
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from hotparse.cli._inputs import Outcome, ReadOptions, load_one
+from hotparse.cli._inputs import Outcome, ReadOptions, counted, load_one
 from hotparse.cli._messages import Failure, UsageError, message, problem_lines, shown
 from hotparse.cli._parser import add_command, read_options
 from hotparse.cli._run import Run
@@ -49,6 +49,13 @@ def add_parser(commands: Any) -> None:
             "database, updated in place: each post is replaced as a whole. With --format "
             f"{folders}, OUT is a folder that gets one file per table."
         ),
+        examples="""
+hotparse export archive/ -o hot.db                     # SQLite; run again to update
+hotparse export archive/ -o hot.db --metadata meta.json && datasette hot.db -m meta.json
+hotparse export --jobs 2 archive/ -o hot.db            # read in 2 processes
+hotparse export archive/ -o tables/ --format parquet   # one Parquet file per table
+hotparse export archive/ -o tables/ --format csv       # one CSV file per table
+""",
     )
     export.add_argument(
         "-o", "--output", required=True, metavar="OUT", help="database file or folder to write"
@@ -101,7 +108,10 @@ def run(options: argparse.Namespace) -> int:
     outputs = [("-o", out)]
     if options.metadata is not None:
         outputs.append(("--metadata", options.metadata))
-    run = Run(options.paths, rows_of, read_options(options), jobs=options.jobs, outputs=outputs)
+    run = Run(
+        options.paths, rows_of, read_options(options), jobs=options.jobs, outputs=outputs,
+        progress=options.progress,
+    )
     if format_ == "sqlite":
         from hotparse.tabular.sqlite import import_sqlite_utils_lean
 
@@ -177,7 +187,7 @@ def rows_of(path: str, options: ReadOptions) -> Outcome[PostRows]:
         rows, left_out = post_rows(post)
     except ValueError as error:
         return Outcome(path=path, value=None, errors=(printable(str(error)),), warnings=messages)
-    return Outcome(path=path, value=PostRows(
+    return counted(Outcome(path=path, value=PostRows(
         rows=rows,
         post_id=rows["posts"][0]["post_id"],
         name=name,
@@ -186,7 +196,7 @@ def rows_of(path: str, options: ReadOptions) -> Outcome[PostRows]:
             message(name, f"warning: {problem.message} [{problem.code}]", problem.line)
             for problem in left_out
         ),
-    ), warnings=messages)
+    ), warnings=messages), post)
 
 
 def _keyed(results: Iterator[Outcome[PostRows]]) -> Iterator[Outcome[PostRows]]:

@@ -255,3 +255,269 @@ def test_export_and_table_names_still_load_on_use() -> None:
     assert done.stdout.split() == [
         "hotparse.tabular.writers", "hotparse.tabular.rows", "posts", "True", "[]"
     ]
+
+
+# ---------------------------------------------------------------- how a --jobs run ends
+# Every way a run with worker processes can end (the reader of its output goes away,
+# SIGTERM or SIGINT to the parent alone, no descriptors left to start the workers)
+# ends the parent and every worker promptly, with the documented exit status, at most
+# one message and no traceback or "Exception ignored" from the pool at exit.  _ENDED
+# is the issue's "within a second" with room for a loaded two-core machine; before
+# the pool was rewritten, a lack of descriptors took 5.3 s.
+_ENDED = 2.5
+
+
+def _big_posts(tmp_path: Path, count: int, papers: int = 150) -> Path:
+    """``count`` posts of ``papers`` copies of basic.md's papers (ranks renumbered, so
+    no warnings), each about 1 MB: a worker takes a while over each."""
+    import re
+
+    text = (FIXTURES / "basic.md").read_text(encoding="utf-8")
+    head, sep, body = text.partition("\n# 1.")
+    numbers = iter(range(1, 10**6))
+    many = re.sub(r"(?m)^# [0-9]+\. ", lambda _: f"# {next(numbers)}. ", (sep + body) * papers)
+    folder = tmp_path / "big"
+    folder.mkdir()
+    assert 'slug: "hot-papers-2021-04-14"' in head
+    for number in range(count):
+        (folder / f"big-{number:02}.md").write_text(
+            (head + many).replace('slug: "hot-papers-2021-04-14"', f"slug: big-{number}"),
+            encoding="utf-8",
+        )
+    return folder
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] not in ("Z", "X")
+    except (OSError, IndexError):
+        return False
+
+
+def _not_pool_noise(err: str) -> None:
+    for noise in ("Traceback", "Exception ignored", "BrokenProcessPool", "KeyboardInterrupt"):
+        assert noise not in err, err
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_jobs_reader_gone_ends_everything(tmp_path: Path) -> None:
+    """``dump --jobs 2 --jsonl DIR | head -n 1`` with large posts, three times."""
+    folder = _big_posts(tmp_path, 8)
+    for attempt in range(3):
+        log = tmp_path / f"err-{attempt}.txt"
+        read, write = os.pipe()
+        with log.open("wb") as err:
+            process = subprocess.Popen(
+                [*HOTPARSE, "dump", "--jobs", "2", "--jsonl", str(folder)],
+                stdout=write, stderr=err, env=ENV,
+            )
+        os.close(write)
+        first = tmp_path / f"first-{attempt}.json"
+        with first.open("wb") as line:
+            head = subprocess.Popen(["head", "-n", "1"], stdin=read, stdout=line)
+        os.close(read)
+        workers: set[int] = set()
+        try:
+            while head.poll() is None:
+                workers.update(_children(process.pid))
+                time.sleep(0.02)
+            gone = time.monotonic()
+            assert first.read_bytes().startswith(b"{")
+            process.wait(timeout=60)
+            assert time.monotonic() - gone < _ENDED, "the run went on after its reader left"
+            assert _wait_for(lambda seen=frozenset(workers): not any(map(_alive, seen)), _ENDED)
+        finally:
+            process.kill()
+            process.wait()
+        assert workers
+        assert process.returncode == 1  # documented: the output could not be written
+        assert log.read_text() == ""  # quietly, as without --jobs
+
+
+def _has_a_post(db: Path) -> bool:
+    """The export under way has committed its first post (read, not waited for)."""
+    import sqlite3
+
+    if not db.exists():
+        return False
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0)) as conn:
+            return bool(conn.execute("SELECT count(*) FROM posts").fetchone()[0])
+    except sqlite3.Error:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+@pytest.mark.parametrize(("command", "signum"), [
+    ("dump", signal.SIGTERM), ("dump", signal.SIGINT),
+    ("export", signal.SIGTERM), ("export", signal.SIGINT),
+], ids=["dump-SIGTERM", "dump-SIGINT", "export-SIGTERM", "export-SIGINT"])
+def test_jobs_signal_to_the_parent_ends_everything(
+    tmp_path: Path, command: str, signum: int
+) -> None:
+    """The signal sent to the parent alone (``kill PID``), not to its process group."""
+    folder = _big_posts(tmp_path, 8)
+    db = tmp_path / "out.db"
+    argv = ["--jsonl"] if command == "dump" else ["-o", str(db)]
+    process = subprocess.Popen(
+        [*HOTPARSE, command, "--jobs", "2", *argv, str(folder)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV,
+    )
+    assert process.stdout is not None
+    try:
+        if command == "dump":
+            assert process.stdout.readline().startswith(b"{")  # under way
+        else:
+            assert _wait_for(lambda: len(_children(process.pid)) >= 2 and _has_a_post(db))
+        workers = _children(process.pid)
+        assert workers
+        process.send_signal(signum)
+        sent = time.monotonic()
+        _, err = process.communicate(timeout=60)
+        assert time.monotonic() - sent < _ENDED, "the run went on after the signal"
+        assert _wait_for(lambda: not any(_alive(pid) for pid in workers), _ENDED)
+    finally:
+        process.kill()
+        process.wait()
+    text = err.decode()
+    assert process.returncode == 128 + signum, text
+    _not_pool_noise(text)
+    how = "interrupted" if signum == signal.SIGINT else "stopped by SIGTERM"
+    if command == "dump":
+        assert text.splitlines() == [f"hotparse: {how}"]
+    else:
+        [line] = text.splitlines()
+        assert line.startswith(f"hotparse: {how}: {db} holds every post exported before")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+@pytest.mark.parametrize("command", ["dump", "export"])
+def test_jobs_without_descriptors_is_one_message(tmp_path: Path, command: str) -> None:
+    """``ulimit -n`` too small for the workers' pipes: for each limit from 6 to 16, the
+    run either works or ends at once with one message saying what to do."""
+    import resource
+
+    folder = _big_posts(tmp_path, 12, papers=2)  # distinct slugs, for export
+    failed = 0
+    for limit in range(6, 17):
+        out = ["--jsonl"] if command == "dump" else ["-o", str(tmp_path / f"out-{limit}.db")]
+
+        def small(limit: int = limit) -> None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+
+        start = time.monotonic()
+        done = subprocess.run(
+            [*HOTPARSE, command, "--jobs", "2", *out, str(folder)],
+            capture_output=True, timeout=120, env=ENV, preexec_fn=small,
+        )
+        err = done.stderr.decode()
+        _not_pool_noise(err)
+        if done.returncode == 0:
+            continue
+        assert done.returncode == 1, (limit, err)
+        assert time.monotonic() - start < 2 * _ENDED, (limit, "took too long to give up")
+        [line] = err.splitlines()
+        assert line.startswith("hotparse: error: ") and "Too many open files" in line, (limit, err)
+        if "worker" in line:  # not the database, which may run out first
+            assert "--jobs" in line and "ulimit -n" in line, line
+            failed += 1
+    assert failed, "no limit was small enough to fail starting the workers"
+
+
+# ---------------------------------------------------------------- output names
+# An output that is another output of the run, or one of its inputs (the same file by
+# device and inode, through links), and a name SQLite does not take as a plain file:
+# refused before anything is written, exit status 2, a message saying what to do.
+
+
+def _tree(path: Path) -> dict[str, bytes]:
+    return {str(each): each.read_bytes() for each in sorted(path.rglob("*")) if each.is_file()}
+
+
+@pytest.mark.parametrize("case", [
+    "metadata-is-output", "metadata-is-existing-output", "metadata-links-to-output",
+    "output-is-input", "output-links-to-input", "metadata-is-input",
+    "dump-output-is-input", "dump-output-hard-link-to-input",
+    "memory", "file-uri", "empty-name",
+])
+def test_output_names_that_destroy_or_vanish_are_refused(tmp_path: Path, case: str) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    post = archive / "a.md"
+    post.write_bytes((FIXTURES / "basic.md").read_bytes())
+    db = tmp_path / "hot.db"
+    link = tmp_path / "link"
+    argv: list[str]
+    if case == "metadata-is-output":
+        argv = ["export", str(archive), "-o", str(db), "--metadata", str(db)]
+    elif case == "metadata-is-existing-output":
+        assert subprocess.run([*HOTPARSE, "export", str(archive), "-o", str(db)], env=ENV).returncode == 0
+        argv = ["export", str(archive), "-o", str(db), "--metadata", str(db)]
+    elif case == "metadata-links-to-output":
+        assert subprocess.run([*HOTPARSE, "export", str(archive), "-o", str(db)], env=ENV).returncode == 0
+        link.symlink_to(db)
+        argv = ["export", str(archive), "-o", str(db), "--metadata", str(link)]
+    elif case == "output-is-input":
+        argv = ["export", str(archive), "-o", str(post), "--format", "sqlite"]
+    elif case == "output-links-to-input":
+        link.symlink_to(post)
+        argv = ["export", str(post), "-o", str(link), "--format", "sqlite"]
+    elif case == "metadata-is-input":
+        argv = ["export", str(archive), "-o", str(db), "--metadata", str(post)]
+    elif case == "dump-output-is-input":
+        argv = ["dump", str(archive), "-o", str(post)]
+    elif case == "dump-output-hard-link-to-input":
+        os.link(post, link)
+        argv = ["dump", str(post), "-o", str(link)]
+    elif case == "memory":
+        argv = ["export", str(archive), "-o", ":memory:", "--format", "sqlite"]
+    elif case == "file-uri":
+        argv = ["export", str(archive), "-o", "file:hot.db"]
+    else:
+        argv = ["export", str(archive), "-o", "", "--format", "sqlite"]
+    before = _tree(tmp_path)
+    done = subprocess.run([*HOTPARSE, *argv], capture_output=True, timeout=60, env=ENV, cwd=tmp_path)
+    err = done.stderr.decode()
+    assert done.returncode == 2, err
+    assert _tree(tmp_path) == before, "something was written"
+    assert "Traceback" not in err
+    last = err.splitlines()[-1]
+    assert last.startswith("hotparse: error: ") and ("another name" in last or "plain file name" in last), last
+
+
+# ---------------------------------------------------------------- one escape for every path
+
+
+@pytest.mark.parametrize("command", ["dump", "export"])
+def test_every_message_line_names_its_file_on_one_line(tmp_path: Path, command: str) -> None:
+    """File names holding a newline, a carriage return, an escape and a tab: every
+    message of the run (a file that is not a post, warnings, a post_id given twice)
+    is one line that starts with the name escaped as every other message escapes it."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    names = ["new\nline.md", "carriage\rreturn.md", "esc\x1bape.md", "tab\tbed.md"]
+    basic = (FIXTURES / "basic.md").read_bytes()
+    (archive / names[0]).write_bytes(basic)
+    (archive / names[1]).write_bytes(basic)  # the same post_id again
+    (archive / names[2]).write_bytes((FIXTURES / "damaged.md").read_bytes())  # warnings
+    (archive / names[3]).write_bytes(b"not a post\n")
+    out = ["--jsonl"] if command == "dump" else ["-o", str(tmp_path / "hot.db")]
+    done = subprocess.run(
+        [*HOTPARSE, command, *out, str(archive)], capture_output=True, timeout=60, env=ENV
+    )
+    err = done.stderr.decode()
+    assert done.returncode == 1, err
+    lines = err.split("\n")
+    assert lines[-1] == ""
+    shown = {
+        name: str(archive / name).replace("\n", "\\n").replace("\r", "\\r")
+        .replace("\x1b", "\\x1b").replace("\t", "\\t")
+        for name in names
+    }
+    assert all(any(line.startswith(f"{each}:") for each in shown.values()) for line in lines[:-1]), err
+    assert any(line.startswith(f"{shown[names[3]]}:1: ") for line in lines)
+    assert any(line.startswith(f"{shown[names[2]]}:") and "warning:" in line for line in lines)
+    if command == "export":
+        [twice] = [line for line in lines if "was already given by" in line]
+        assert twice.startswith(f"{shown[names[0]]}: ") or twice.startswith(f"{shown[names[1]]}: ")
+        assert twice.endswith("so give one of them another slug")

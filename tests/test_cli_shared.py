@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -178,3 +180,58 @@ def test_export_jobs_gives_the_same_entity_tables(tmp_path: Path, format_: str) 
                 for name in ("arxiv_papers", "accounts")
             })
     assert all(found[0].values()) and found[1] == found[0]
+
+
+@pytest.mark.parametrize("command", ["dump", "export"])
+def test_help_ends_with_examples(capsys: pytest.CaptureFixture[str], command: str) -> None:
+    assert main([command, "--help"]) == 0
+    out = capsys.readouterr().out
+    head, _, examples = out.partition("\nexamples:\n")
+    assert "usage:" in head and examples
+    lines = examples.strip("\n").split("\n")
+    assert len(lines) >= 3 and all(line.startswith(f"  hotparse {command} ") or line.startswith("  cat ") for line in lines)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+_SUMMARY = re.compile(
+    r"hotparse: (\d+) posts, (\d+) papers, (\d+) tweets, (\d+) problems(?:, (\d+) failed)? in [0-9.]+ s"
+)
+
+
+@pytest.mark.parametrize("command", ["dump", "export"])
+def test_progress_and_summary_on_a_terminal_or_when_asked(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str
+) -> None:
+    import hotparse
+    import hotparse.cli._progress as progress
+
+    names = ["basic.md", "damaged.md", "range.md", "README.md"]
+    files = [str(FIXTURES / name) for name in names]
+    out = ["--jsonl"] if command == "dump" else ["-o", str(tmp_path / "x.db")]
+    posts = [hotparse.load(path) for path in files[:3]]
+    expected = (
+        len(posts), sum(len(post.papers) for post in posts),
+        sum(len(paper.tweets) for post in posts for paper in post.papers),
+        sum(len(post.problems) for post in posts), 1,
+    )
+    monkeypatch.delenv("CI", raising=False)
+    # not a terminal, not asked: no progress, no summary
+    assert main([command, *out, *files]) == 1
+    assert _SUMMARY.search(capsys.readouterr().err) is None
+    # asked (--progress): the summary, though stderr is not a terminal
+    assert main([command, "--progress", *out, *files]) == 1
+    [found] = _SUMMARY.findall(capsys.readouterr().err)
+    assert tuple(int(each) for each in found) == expected
+    # a terminal: the progress line with rate and time left, then the summary
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(progress, "_PROGRESS_AFTER", 0.0)
+    assert main([command, *out, *files]) == 1
+    capsys.readouterr()
+    shown = terminal.getvalue()
+    assert re.search(r"\rhotparse: 4/4 files, [0-9.]+ files/s, 0 s left", shown), shown
+    assert shown.endswith("\n") and _SUMMARY.fullmatch(shown.rstrip("\n").rsplit("\n", 1)[-1].split("\r")[-1].replace("\033[K", ""))

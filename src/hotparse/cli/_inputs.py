@@ -16,7 +16,15 @@ from hotparse.cli._signals import check_stop
 from hotparse.errors import ParseError
 from hotparse.records import Post
 
-__all__ = ["STDIN", "Inputs", "Outcome", "ReadOptions", "expand_inputs", "load_one"]
+__all__ = [
+    "STDIN",
+    "Inputs",
+    "Outcome",
+    "ReadOptions",
+    "counted",
+    "expand_inputs",
+    "load_one",
+]
 
 STDIN = "-"
 
@@ -43,6 +51,22 @@ class Outcome(Generic[T]):
     """What the command makes of the post (JSON text, table rows), None when it failed."""
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    papers: int = 0
+    """Papers in the post read (for the closing summary)."""
+    tweets: int = 0
+    """Tweets in the post read."""
+    problems: int = 0
+    """Problems in the post read."""
+
+
+def counted(outcome: Outcome[T], post: Post) -> Outcome[T]:
+    """``outcome`` carrying the post's counts for the closing summary."""
+    return attrs.evolve(
+        outcome,
+        papers=len(post.papers),
+        tweets=sum(len(paper.tweets) for paper in post.papers),
+        problems=len(post.problems),
+    )
 
 
 @attrs.frozen(kw_only=True)

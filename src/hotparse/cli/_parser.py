@@ -49,9 +49,20 @@ def top_parser() -> tuple[argparse.ArgumentParser, Any]:
     return parser, parser.add_subparsers(dest="command", metavar="COMMAND")
 
 
-def add_command(commands: Any, name: str, *, summary: str, description: str) -> Any:
-    """A command's parser, with the arguments every command has (:func:`add_read_arguments`)."""
-    parser = commands.add_parser(name, help=summary, description=description)
+def add_command(
+    commands: Any, name: str, *, summary: str, description: str, examples: str = ""
+) -> Any:
+    """A command's parser, with the arguments every command has (:func:`add_read_arguments`),
+    and its ``examples`` (lines of shell) at the end of ``--help``."""
+    import textwrap
+
+    parser = commands.add_parser(
+        name,
+        help=summary,
+        description=textwrap.fill(description, width=79),
+        epilog=f"examples:\n{textwrap.indent(examples.strip(), '  ')}\n" if examples else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_read_arguments(parser)
     return parser
 
@@ -65,6 +76,11 @@ def add_read_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--no-repair", dest="repair", action="store_false", help="do not repair mojibake in tweets"
+    )
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="show progress and a closing summary on stderr even when it is not a terminal",
     )
     parser.add_argument(
         "-j",

@@ -37,6 +37,7 @@ class Run(Generic[S, T]):
         *,
         jobs: int = 1,
         outputs: Sequence[tuple[str, str]] = (),
+        progress: bool = False,
     ) -> None:
         self.inputs: Inputs = expand_inputs(paths)
         _check_outputs(outputs, self.inputs.files)
@@ -47,6 +48,7 @@ class Run(Generic[S, T]):
         self.work = work
         self.settings = settings
         self.failed = bool(self.inputs.errors)
+        self.progress = progress
 
     def values(
         self,
@@ -63,7 +65,10 @@ class Run(Generic[S, T]):
         work = outcomes(self.work, self.files, self.settings, self.jobs, ready)
         with contextlib.closing(work):
             found: Iterator[Outcome[T]] = work if then is None else then(work)
-            for outcome in with_progress(found, len(self.files), to_terminal=to_terminal):
+            shown = with_progress(
+                found, len(self.files), to_terminal=to_terminal, asked=self.progress
+            )
+            for outcome in shown:
                 for line in outcome.warnings:
                     say(line)
                 for line in outcome.errors:

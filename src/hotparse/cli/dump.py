@@ -10,7 +10,7 @@ from typing import IO, Any
 
 import attrs
 
-from hotparse.cli._inputs import Outcome, ReadOptions, load_one
+from hotparse.cli._inputs import Outcome, ReadOptions, counted, load_one
 from hotparse.cli._messages import Failure, message, problem_lines, shown
 from hotparse.cli._parser import MAX_INDENT, add_command, indent, read_options
 from hotparse.cli._run import Run
@@ -29,6 +29,13 @@ def add_parser(commands: Any) -> None:
             "Print posts as JSON: one object for one file, an array for several files or a "
             "folder (its *.md files, sorted), one object per line with --jsonl."
         ),
+        examples="""
+hotparse dump post.md                         # one JSON object
+hotparse dump archive/                        # a JSON array of every *.md, sorted
+hotparse dump --jsonl archive/ > posts.jsonl  # one object per line, streaming
+hotparse dump --jobs 2 -o posts.json archive/ # 2 processes, written atomically
+cat post.md | hotparse dump -                 # from stdin
+""",
     )
     dump.add_argument("--jsonl", action="store_true", help="one JSON object per line")
     dump.add_argument(
@@ -55,7 +62,10 @@ def run(options: argparse.Namespace) -> int:
         raise Failure("standard output is closed")
     settings = DumpSettings(read=read_options(options), indent=options.indent, jsonl=options.jsonl)
     outputs = [] if options.output is None else [("-o", options.output)]
-    run = Run(options.paths, dump_one, settings, jobs=options.jobs, outputs=outputs)
+    run = Run(
+        options.paths, dump_one, settings, jobs=options.jobs, outputs=outputs,
+        progress=options.progress,
+    )
     output: IO[str]
     to_terminal = options.output is None and sys.stdout.isatty()
     values = run.values(to_terminal=to_terminal)
@@ -94,7 +104,7 @@ def dump_one(path: str, settings: DumpSettings) -> Outcome[str]:
         # ``source``): only those characters are written as \u escapes, which any
         # JSON reader takes back; the post's own text stays as it is
         text = _LONE_SURROGATE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
-    return Outcome(path=path, value=text, warnings=messages)
+    return counted(Outcome(path=path, value=text, warnings=messages), post)
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from hotparse.cli._inputs import STDIN, Outcome, ReadOptions, load_one
+from hotparse.cli._inputs import STDIN, Outcome, ReadOptions, counted, load_one
 from hotparse.cli._messages import (
     Failure,
     UsageError,
@@ -59,6 +59,13 @@ def add_parser(commands: Any) -> None:
             "database, updated in place: each post is replaced as a whole. With --format "
             f"{folders}, OUT is a folder that gets one file per table."
         ),
+        examples="""
+hotparse export archive/ -o hot.db                     # SQLite; run again to update
+hotparse export archive/ -o hot.db --metadata meta.json && datasette hot.db -m meta.json
+hotparse export --jobs 2 archive/ -o hot.db            # read in 2 processes
+hotparse export archive/ -o tables/ --format parquet   # one Parquet file per table
+hotparse export archive/ -o tables/ --format csv       # one CSV file per table
+""",
     )
     export.add_argument(
         "-o", "--output", required=True, metavar="OUT", help="database file or folder to write"
@@ -139,7 +146,10 @@ def run(options: argparse.Namespace) -> int:
     settings = ExportOptions(
         read=reading, settings=source_settings(repair=reading.repair, strict=reading.strict)
     )
-    run = Run(options.paths, rows_of, settings, jobs=options.jobs, outputs=outputs)
+    run = Run(
+        options.paths, rows_of, settings, jobs=options.jobs, outputs=outputs,
+        progress=options.progress,
+    )
     if format_ == "sqlite":
         from hotparse.tabular.sqlite import import_sqlite_utils_lean
 
@@ -171,6 +181,9 @@ def run(options: argparse.Namespace) -> int:
         except BaseException:
             if writer is not None:
                 writer.abort()
+            # a stop signal that came while SQLite ran one of the search triggers'
+            # Python functions reaches us as SQLite's own error: it is still a stop
+            check_stop()
             raise
         with hold_signals():  # Parquet and CSV files are renamed into place together
             writer.close()
@@ -230,8 +243,9 @@ def _kept_by(
         known = writer.kept(Source(path=path, sha256=source_sha256(data), settings=settings))
         if known is None:
             return None
-        return Outcome(
-            path=path, value=Kept(post_id=known.post_id, name=path), warnings=known.warnings
+        return Outcome(  # the summary counts what the database holds for the post
+            path=path, value=Kept(post_id=known.post_id, name=path), warnings=known.warnings,
+            papers=known.papers, tweets=known.tweets, problems=known.problems,
         )
 
     return kept
@@ -263,7 +277,14 @@ def rows_of(path: str, options: ExportOptions) -> Outcome[PostRows | Kept]:
         rows, left_out = post_rows(post)
     except ValueError as error:
         return Outcome(path=path, value=None, errors=(printable(str(error)),), warnings=messages)
-    return Outcome(path=path, value=PostRows(
+    if source is not None:  # the counts a re-run that skips the post says again
+        source = attrs.evolve(
+            source,
+            papers=len(post.papers),
+            tweets=sum(len(paper.tweets) for paper in post.papers),
+            problems=len(post.problems),
+        )
+    return counted(Outcome(path=path, value=PostRows(
         rows=rows,
         post_id=rows["posts"][0]["post_id"],
         name=name,
@@ -273,7 +294,7 @@ def rows_of(path: str, options: ExportOptions) -> Outcome[PostRows | Kept]:
             for problem in left_out
         ),
         source=source,
-    ), warnings=messages)
+    ), warnings=messages), post)
 
 
 def _regular(path: str) -> bool:

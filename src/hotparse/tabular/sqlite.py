@@ -198,15 +198,22 @@ SOURCES = "hotparse_sources"
 """The bookkeeping table: one row per post written from a file (not a table of
 :data:`~hotparse.tabular.schema.TABLES`: SQLite only, never in Parquet or CSV)."""
 
-_SOURCES_COLUMNS = ("post_id", "source", "source_sha256", "settings", "warnings")
+_SOURCES_COLUMNS = (
+    "post_id", "source", "source_sha256", "settings", "warnings", "papers", "tweets", "problems"
+)
 
 _SOURCES_SQL = f"""CREATE TABLE [{SOURCES}] (
    [post_id] TEXT PRIMARY KEY NOT NULL,
    [source] TEXT NOT NULL UNIQUE,
    [source_sha256] TEXT NOT NULL,
    [settings] TEXT NOT NULL,
-   [warnings] TEXT NOT NULL
+   [warnings] TEXT NOT NULL,
+   [papers] INTEGER NOT NULL,
+   [tweets] INTEGER NOT NULL,
+   [problems] INTEGER NOT NULL
 )"""
+"""The counts are the post's own (``len(post.papers)``, its tweets, ``len(post.problems)``),
+said again in the closing summary when a re-run skips the post."""
 
 
 _PENDING_COLUMNS = ("entity", "key")
@@ -236,6 +243,12 @@ class Source:
     """The warning lines the export printed for the post (printed again when it is skipped)."""
     post_id: str = ""
     """The post's key (known once the post was read)."""
+    papers: int = 0
+    """The post's papers (``len(post.papers)``), for the closing summary of a re-run."""
+    tweets: int = 0
+    """The post's tweets."""
+    problems: int = 0
+    """The post's problems (``len(post.problems)``)."""
 
 
 def source_settings(*, repair: bool, strict: bool) -> str:
@@ -322,7 +335,8 @@ class SQLiteWriter:
         in ``posts`` is still there.  ``None`` when it must be read and written."""
         with self._busy():
             found = self._db.conn.execute(
-                f"SELECT s.post_id, s.source_sha256, s.settings, s.warnings FROM [{SOURCES}] s"
+                "SELECT s.post_id, s.source_sha256, s.settings, s.warnings, s.papers, s.tweets,"
+                f" s.problems FROM [{SOURCES}] s"
                 " JOIN posts ON posts.post_id = s.post_id WHERE s.source = ?",
                 [source.path],
             ).fetchone()
@@ -334,7 +348,10 @@ class SQLiteWriter:
             return None
         if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
             return None
-        return attrs.evolve(source, post_id=found[0], warnings=tuple(warnings))
+        return attrs.evolve(
+            source, post_id=found[0], warnings=tuple(warnings),
+            papers=found[4], tweets=found[5], problems=found[6],
+        )
 
     def write(self, rows: Rows, source: Source | None = None) -> None:
         """Replace one post: delete its rows in every table and insert the new ones;
@@ -360,13 +377,16 @@ class SQLiteWriter:
                 # the row is written with the post's rows: a post cut short is never kept
                 connection.execute(f"DELETE FROM [{SOURCES}] WHERE source = ?", [source.path])
                 connection.execute(
-                    f"INSERT INTO [{SOURCES}] VALUES (?, ?, ?, ?, ?)",
+                    f"INSERT INTO [{SOURCES}] VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         key,
                         source.path,
                         source.sha256,
                         source.settings,
                         json.dumps(list(source.warnings), ensure_ascii=False),
+                        source.papers,
+                        source.tweets,
+                        source.problems,
                     ],
                 )
         self.written += 1

@@ -458,8 +458,7 @@ def repair_reference(
     papers: tuple[Paper, ...], lines: Sequence[str]
 ) -> tuple[tuple[Paper, ...], list[Problem]]:
     """``_mending.repair_papers`` as written before clean tweets skipped the loop."""
-    from hotparse.mojibake._mending import check_strings, post_budget
-    from hotparse.tweets import repair_tweet_within
+    from hotparse.repairing import check_strings, post_budget, repair_tweet_within
 
     post = post_budget()
     out = []
@@ -483,7 +482,7 @@ def repair_reference(
 
 
 def check_repair(text: str) -> None:
-    from hotparse.mojibake._mending import repair_papers
+    from hotparse.repairing import repair_papers
 
     try:
         post = hotparse.parse(text, repair=False)

@@ -20,23 +20,29 @@ was done, spot by spot.  The flow is described in ``README.md`` beside this file
 
 from hotparse.mojibake._api import (
     MAX_MODEL_CHARS,
+    POST_WORK,
     Candidate,
     RepairReport,
     Spot,
     apply_spots,
     explain_repair,
+    explain_within,
     might_be_mojibake,
     repair,
     replay_steps,
 )
+from hotparse.mojibake._budget import Budget
 
 __all__ = [
     "MAX_MODEL_CHARS",
+    "POST_WORK",
+    "Budget",
     "Candidate",
     "RepairReport",
     "Spot",
     "apply_spots",
     "explain_repair",
+    "explain_within",
     "might_be_mojibake",
     "repair",
     "replay_steps",

@@ -10,8 +10,8 @@ its matches made only of math, currency and superscript characters, which real
 formulas do show (``¬±``, ``× ²``),
 plus a few patterns of our own (below).
 
-:func:`evidence` returns the spans; :func:`gate` keeps the spots of a repair
-that they support.
+:func:`evidence` returns the spans; ``_passes._supported`` keeps the spots of a
+repair that they support.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from functools import lru_cache
 import attrs
 
 from ._badness import BADNESS_RE
+from ._tuning import LOW_EVIDENCE_CONFIDENCE
 
 __all__ = [
     "LOW_EVIDENCE_CONFIDENCE",
@@ -38,8 +39,6 @@ __all__ = [
     "sure_signs",
 ]
 
-LOW_EVIDENCE_CONFIDENCE = 0.85
-"""Highest confidence of a lost-byte guess that no sign of mojibake touches."""
 
 _CP1251_CONT = "".join(
     re.escape(bytes([b]).decode("cp1251")) for b in range(0x80, 0xC0) if b not in (0x98, 0xA0)

@@ -1,4 +1,6 @@
-"""Mojibake repair applied to parsed records (the parser's side of :mod:`hotparse.mojibake`).
+"""The parser's repair step: mojibake repair applied to parsed records.
+
+It calls the engine only through the names :mod:`hotparse.mojibake` exports.
 
 Tweets (text, html, author name) are repaired, keeping the damaged fields on
 ``Tweet.original``.  Titles, authors, abstracts and front matter strings are
@@ -8,17 +10,16 @@ gets a ``mojibake-suspected`` problem naming the likely reading.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
 import attrs
 
-from hotparse.records import Paper, Problem, Tweet
-from hotparse.tweets import repair_tweet_within
+from hotparse.mojibake import POST_WORK, Budget, explain_within, might_be_mojibake
+from hotparse.records import Paper, Problem, Tweet, TweetOriginal
+from hotparse.tweets import text_and_entities
 
-from ._api import POST_WORK, explain_within, might_be_mojibake
-from ._budget import Budget
-
-__all__ = ["check_strings", "post_budget", "repair_papers"]
+__all__ = ["check_strings", "post_budget", "repair_papers", "repair_tweet", "repair_tweet_within"]
 
 
 def post_budget() -> Budget:
@@ -132,3 +133,46 @@ def check_strings(
             )
         )
     return problems
+
+
+def repair_tweet(tweet: Tweet) -> Tweet:
+    """The tweet with mojibake repaired in its html (and so its text) and author name.
+
+    The damaged fields are kept on ``Tweet.original``; a clean tweet comes back
+    as it is (one regular-expression search per field decides that).
+    """
+    return repair_tweet_within(tweet, Budget(POST_WORK))[0]
+
+
+def repair_tweet_within(tweet: Tweet, post: Budget) -> tuple[Tweet, bool]:
+    """:func:`repair_tweet` with the repair model's work drawn from ``post`` (the
+    post's budget); also whether the work ran out for it, so that its html or author
+    name got exact re-readings only."""
+    if not (might_be_mojibake(tweet.html) or might_be_mojibake(tweet.author_name)):
+        return tweet, False
+    html_report, html_limited = explain_within(tweet.html, post, context=tweet.author_name)
+    name_report, name_limited = explain_within(tweet.author_name, post, context=tweet.html)
+    limited = html_limited or name_limited
+    if not (html_report.changed or name_report.changed):
+        return tweet, limited
+    spots = html_report.spots + name_report.spots
+    text, entities = tweet.text, tweet.entities
+    if html_report.changed:
+        text, entities = text_and_entities(html_report.text)
+    return attrs.evolve(
+        tweet,
+        text=text,
+        html=html_report.text,
+        author_name=name_report.text,
+        entities=entities,
+        repaired=True,
+        original=TweetOriginal(
+            author_name=tweet.author_name,
+            text=tweet.text,
+            html=tweet.html,
+            encoding=html_report.encoding or name_report.encoding or "unknown",
+            guessed=sum(1 for spot in spots if spot.lost_bytes),
+            # rounded down: a close call (< 0.9) must not round up to 0.9
+            confidence=math.floor(min(spot.confidence for spot in spots) * 1000) / 1000,
+        ),
+    ), limited

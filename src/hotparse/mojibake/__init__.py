@@ -30,10 +30,15 @@ from hotparse.mojibake._api import (
     might_be_mojibake,
     repair,
     replay_steps,
+    shows_mojibake,
 )
 from hotparse.mojibake._budget import Budget
+from hotparse.mojibake._left import damage_left
+from hotparse.mojibake._tuning import AMBIGUOUS_CONFIDENCE, LEFT_CONFIDENCE
 
 __all__ = [
+    "AMBIGUOUS_CONFIDENCE",
+    "LEFT_CONFIDENCE",
     "MAX_MODEL_CHARS",
     "POST_WORK",
     "Budget",
@@ -41,9 +46,11 @@ __all__ = [
     "RepairReport",
     "Spot",
     "apply_spots",
+    "damage_left",
     "explain_repair",
     "explain_within",
     "might_be_mojibake",
     "repair",
     "replay_steps",
+    "shows_mojibake",
 ]

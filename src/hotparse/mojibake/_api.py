@@ -29,6 +29,7 @@ __all__ = [
     "might_be_mojibake",
     "repair",
     "replay_steps",
+    "shows_mojibake",
 ]
 
 
@@ -78,6 +79,14 @@ def explain_within(text: str, post: Budget, *, context: str = "") -> tuple[Repai
     text got exact re-readings only (the parser reports that)."""
     work = Budget(_tuning.MODEL_WORK, within=post)
     return _explain_any(text, context, work), work.exceeded
+
+
+def shows_mojibake(text: str) -> bool:
+    """True when ``text`` shows signs of mojibake (the evidence a repair starts from:
+    sequences real text does not show, or one whole lossless mis-decoding), whether or
+    not a repair could read them."""
+    require_text(text, "text")
+    return might_be_mojibake(text) and _has_layer_evidence(text)
 
 
 def _explain_any(text: str, context: str, work: Budget | None) -> RepairReport:

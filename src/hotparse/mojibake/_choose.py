@@ -3,12 +3,15 @@ whichever leaves fewer signs of mojibake (private to hotparse.mojibake)."""
 
 from __future__ import annotations
 
+import math
+import re
+
 from . import _tuning
 from ._budget import Budget, OverBudget
 from ._passes import _explain
 from ._report import Candidate, RepairReport, Spot, _unchanged
 from ._suspect import _random_like
-from ._tuning import AMBIGUOUS_CONFIDENCE
+from ._tuning import AMBIGUOUS_CONFIDENCE, CONFIDENCE_TEMPERATURE, FIXER_COST
 from ._whole import _exact_only, _has_layer_evidence, _judged, _layer_evidence, _whole_layers
 
 
@@ -35,7 +38,7 @@ def _explain_checked(
     if found is None:
         return engine
     fixed, steps, exact = found
-    if fixed == engine.text:
+    if fixed == engine.text or not _ftfy_allowed(text, fixed, strong=strong):
         return engine
     if engine.changed:
         # fewer signs left first, then a re-reading over a guess, then the likelier text
@@ -46,7 +49,38 @@ def _explain_checked(
             return engine
     elif not strong and _foreign_on_weak_evidence(text, fixed):
         return engine
-    return _report_from(text, fixed, steps, exact)
+    return _report_from(text, fixed, steps, exact, engine.text)
+
+
+_ASCII_SPACE = re.compile("[ \t\n\r\f\v]+")
+
+
+def _ftfy_allowed(text: str, fixed: str, *, strong: bool) -> bool:
+    """ftfy's whole-text reading ``fixed`` of ``text``, checked like the engine's own: it
+    changes nothing outside the spans that show mojibake (unless the whole text is one
+    lossless mis-decoding), removes no character of the text (no word joined to the
+    next: ``ğŸ§ Can`` is not ``🧠Can``, the space was the text's), and writes no U+FFFD
+    where the damaged text had bytes to rebuild (``ðŸ\ufffd`` is an emoji, not
+    ``\ufffd``)."""
+    from ._breadth import diff_spans
+
+    if len(fixed.split()) < len(_ASCII_SPACE.split(text.strip())):
+        return False
+    spans = diff_spans(text, fixed)
+    for a0, a1, b0, b1 in spans:
+        replacement = fixed[b0:b1]
+        if "\ufffd" in replacement:
+            return False
+        if sum(c.isascii() and c.isalnum() for c in replacement) < sum(
+            c.isascii() and c.isalnum() for c in text[a0:a1]
+        ):
+            return False
+    # as for the engine's re-readings (``_passes._supported``): a sign on a changed span,
+    # or strong signs in the text (two separate ones, the whole text one mis-decoding,
+    # or the record around it damaged)
+    ev = _layer_evidence(text)
+    touched = any(ev.touches(a0, a1) for a0, a1, _, _ in spans)
+    return strong or ev.whole or len(ev.spans) >= 2 or touched
 
 
 def _foreign_on_weak_evidence(text: str, fixed: str) -> bool:
@@ -81,19 +115,25 @@ def _suspects(text: str) -> int:
     return sum(1 for _ in LONE.finditer(text))
 
 def _report_from(
-    text: str, fixed: str, steps: tuple[tuple[str, str], ...], exact: bool
+    text: str, fixed: str, steps: tuple[tuple[str, str], ...], exact: bool, rival: str
 ) -> RepairReport:
     """A report for a whole-text reading found elsewhere (ftfy): one spot per changed
-    region; re-readings are exact, other steps (a space read as a no-break space) are
-    near-certain guesses."""
+    region, scored on the engine's scale: the share of belief of ``fixed`` against
+    ``rival`` (the engine's reading, or the text as written) under the same model and
+    temperature as the engine's candidates, a reading by ftfy's fixers (not an exact
+    re-reading: a space read as a no-break space) paying FIXER_COST."""
     from ._breadth import diff_spans
 
-    conf = 1.0 if exact else AMBIGUOUS_CONFIDENCE
+    gain = _judged(fixed) - _judged(rival) - (0.0 if exact else FIXER_COST)
+    conf = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, gain / CONFIDENCE_TEMPERATURE))))
     spots = tuple(
         Spot(
             start=a0, end=a1, damaged=text[a0:a1], replacement=fixed[b0:b1], lost_bytes=0,
-            confidence=conf, ambiguous=not exact,
-            candidates=(Candidate(text=fixed[b0:b1], probability=conf, lost_bytes=0),),
+            confidence=conf, ambiguous=conf < AMBIGUOUS_CONFIDENCE,
+            candidates=(
+                Candidate(text=fixed[b0:b1], probability=conf, lost_bytes=0),
+                Candidate(text=text[a0:a1], probability=1.0 - conf, lost_bytes=0),
+            ),
         )
         for a0, a1, b0, b1 in diff_spans(text, fixed)
     )

@@ -122,6 +122,17 @@ SWEEP_WORK = 8
 """Work units of one option in the sweeps (scores, bonuses, word check), against one
 Viterbi transition."""
 
+# -- confidence of whole readings and of what a repair leaves ---------------------------
+
+FIXER_COST = HOLE_COST
+"""Cost (nats) of a reading by ftfy's fixers that is no exact re-reading (a plain space
+read as a no-break space, a C1 control as a quote): it assumes a change to the bytes,
+as a lost byte does."""
+LEFT_CONFIDENCE = 0.5
+"""Highest confidence of a repair that leaves signs of mojibake in its record (a lone
+lead byte between small letters, a sequence real text does not show): part of the
+damage was not read at all, so the repair as a whole is no better than a coin toss."""
+
 # -- evidence (``_evidence.py``) -------------------------------------------------------
 
 LOW_EVIDENCE_CONFIDENCE = 0.85

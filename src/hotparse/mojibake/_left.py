@@ -1,0 +1,66 @@
+# ruff: noqa: RUF002
+"""What a repair left damaged: signs of mojibake still in a repaired text (private to
+hotparse.mojibake; public as :func:`hotparse.mojibake.damage_left`)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ._codepages import CODEPAGES, codepage
+from ._suspect import might_be_mojibake
+
+__all__ = ["damage_left"]
+
+_SNIPPET = 12
+"""Characters shown on each side of a sign left."""
+
+
+@lru_cache(maxsize=32)
+def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
+    """A capital that stands for a two-byte lead byte under ``encoding`` where no word of
+    real text puts one: between two small ASCII letters (``VerÃssimo``, ``VerĂssimo``,
+    ``areВexcited``), or the lead of a no-break space (0xC2) glued to a word or a mark
+    before a tag or a space (``environment.Â<a``); in a ``repaired`` text (damaged as a
+    whole, so that a real capital of that code page would be mojibake too), also one
+    opening a word of small ASCII letters (``Åenol``).  The code page is the one the
+    record (or its post) was repaired from."""
+    if encoding not in CODEPAGES:
+        return None
+    table = codepage(encoding).decode_table
+    caps = "".join(re.escape(table[b]) for b in range(0xC2, 0xE0) if table[b].isupper())
+    if not caps:
+        return None
+    nbsp = re.escape(table[0xC2])
+    opening = f"|(?<![^\\s(])[{caps}](?=[a-z]{{2}})" if repaired else ""
+    return re.compile(f"(?<=[a-z])[{caps}](?=[a-z])|(?<=[\\w.,;:!?)]){nbsp}(?=[<\\s]){opening}")
+
+
+def damage_left(
+    text: str, encoding: str | None = None, *, repaired: bool = False
+) -> tuple[str, ...]:
+    """Snippets of ``text`` that still show mojibake after a repair (empty when nothing
+    is left): sequences real text does not show (the evidence a repair starts from) and,
+    when ``encoding`` names the code page the record or its post was repaired from, a
+    lone lead byte's capital where no word puts one.  ``repaired``: the text is the
+    repair of a damaged text (else one the repair left as it was, looked at only when
+    :func:`might_be_mojibake`)."""
+    suspect = might_be_mojibake(text)
+    if not (suspect or repaired) or text.isascii():
+        return ()
+    found: list[tuple[int, int]] = []
+    if suspect:
+        from ._whole import _layer_evidence
+
+        ev = _layer_evidence(text)
+        if not ev.whole:
+            found.extend(ev.spans)
+    lone = _lone_lead_re(encoding, repaired) if encoding else None
+    if lone is not None:
+        found.extend(m.span() for m in lone.finditer(text))
+    out: list[str] = []
+    for a, b in sorted(set(found)):
+        snippet = text[max(0, a - _SNIPPET) : b + _SNIPPET]
+        if snippet not in out:
+            out.append(snippet)
+    return tuple(out)

@@ -71,7 +71,9 @@ def repair_papers(
     problems: list[Problem] = []
     results: list[tuple[Tweet, RepairResult]] = []
     for paper in papers:
-        if not all(map(_clean_tweet, paper.tweets)):
+        if all(map(_clean_tweet, paper.tweets)):
+            results.extend((t, RepairResult(tweet=t, limited=False)) for t in paper.tweets)
+        else:
             found = [(tweet, repair_tweet_result(tweet, post, context)) for tweet in paper.tweets]
             results.extend(found)
             tweets = tuple(result.tweet for _, result in found)
@@ -90,8 +92,8 @@ def repair_papers(
 
 def _clean_tweet(tweet: Tweet) -> bool:
     """Nothing in the tweet looks like mojibake: :func:`repair_tweet_result` would keep it
-    as it is and :func:`tweet_problems` report nothing (the same cheap test decides
-    there), so it is skipped."""
+    as it is (the same cheap test decides there), so it is not repaired (its problems
+    are still looked for, under the post's code page)."""
     return not (
         might_be_mojibake(tweet.html)
         or might_be_mojibake(tweet.author_name)

@@ -66,10 +66,12 @@ def _ftfy_allowed(text: str, fixed: str, *, strong: bool) -> bool:
 
     if len(fixed.split()) < len(_ASCII_SPACE.split(text.strip())):
         return False
+    from ._evidence import caps_broken
+
     spans = diff_spans(text, fixed)
     for a0, a1, b0, b1 in spans:
         replacement = fixed[b0:b1]
-        if "\ufffd" in replacement:
+        if "\ufffd" in replacement or caps_broken(fixed, b0, b1):
             return False
         if sum(c.isascii() and c.isalnum() for c in replacement) < sum(
             c.isascii() and c.isalnum() for c in text[a0:a1]

@@ -26,11 +26,10 @@ from functools import lru_cache
 import attrs
 
 from ._badness import BADNESS_RE
-from ._tuning import LOW_EVIDENCE_CONFIDENCE
 
 __all__ = [
-    "LOW_EVIDENCE_CONFIDENCE",
     "Evidence",
+    "caps_broken",
     "cyrillic_capital_words",
     "evidence",
     "foreign_readings",
@@ -64,7 +63,10 @@ _CP1251_PUNCT_CONT = "".join(
 _CP1251_LATIN_CONT = "".join(
     re.escape(c) for c in _CP1251_LATIN_CONTS if unicodedata.category(c)[0] != "P"
 )
-_GLUED_LEAD_SPACE = "(?<=[0-9a-z.,])[\u00c2\u00c3] (?=\\S)"
+_GLUED_LEAD_SPACE = "(?<=[0-9a-z.,])[\u00c2\u00c3] (?=\\S)|(?<=[a-z])\u00c3  (?=[a-z])"
+"""A capital Â/Ã glued to a number or small word before a space (the no-break space of
+its UTF-8 sequence turned into a plain one), or Ã glued to a small word before two
+spaces (``voilÃ  le``: à, then the space of the text)."""
 _MAC_LOW = "".join(re.escape(bytes([b]).decode("mac_roman")) for b in range(0x80, 0xA0))
 _MAC_CONT = "".join(re.escape(bytes([b]).decode("mac_roman")) for b in range(0x80, 0xC0))
 _OWN = re.compile(
@@ -663,3 +665,24 @@ def evidence(text: str) -> Evidence:
 def has_evidence(text: str) -> bool:
     """``bool(evidence(text))``, stopping at the first span."""
     return next(_spans(text), None) is not None
+
+
+def caps_broken(repaired: str, start: int, end: int) -> bool:
+    """True when ``repaired[start:end]`` (a repair's replacement, in the repaired text)
+    puts a small letter inside a word of capitals (the word's other letters, two at
+    least, all capitals: all-caps leetspeak such as ``MÄ£ÄM`` is not ``MģÄM``).  A
+    small letter with no one-letter capital (``ß`` in ``STRAßE``) is allowed; ASCII
+    letters, which no repair makes, are not looked at."""
+    if not any(
+        not c.isascii() and c.islower() and len(c.upper()) == 1 and c.upper() != c
+        for c in repaired[start:end]
+    ):
+        return False
+    lo = start
+    while lo > 0 and not repaired[lo - 1].isspace():
+        lo -= 1
+    hi = end
+    while hi < len(repaired) and not repaired[hi].isspace():
+        hi += 1
+    around = [c for c in repaired[lo:start] + repaired[end:hi] if c.isalpha()]
+    return len(around) >= 2 and all(c.isupper() for c in around)

@@ -20,11 +20,14 @@ _SNIPPET = 12
 def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
     """A capital that stands for a two-byte lead byte under ``encoding`` where no word of
     real text puts one: between two small ASCII letters (``VerÃssimo``, ``VerĂssimo``,
-    ``areВexcited``), or the lead of a no-break space (0xC2) glued to a word or a mark
-    before a tag or a space (``environment.Â<a``); in a ``repaired`` text (damaged as a
-    whole, so that a real capital of that code page would be mojibake too), also one
-    opening a word of small ASCII letters (``Åenol``).  The code page is the one the
-    record (or its post) was repaired from."""
+    ``areВexcited``); the lead of a no-break space (0xC2) glued to a word or a mark
+    before a tag, a space, a digit or a capital (``environment.Â<a``, ``@Poyonoz,ÂMartin``);
+    opening a word of small ASCII letters, for the leads 0xC2, 0xC3 and 0xC5
+    (``Ãlvarez``, ``Åukasz``: Á and Ł lost their second byte), or for any lead in a
+    ``repaired`` text (damaged as a whole, so that a real capital of that code page
+    would be mojibake too: ``Åenol``); the first two bytes of an emoji with nothing
+    after them (``đź`` before ``https``).  The code page is the one the record (or its
+    post) was repaired from."""
     if encoding not in CODEPAGES:
         return None
     table = codepage(encoding).decode_table
@@ -32,24 +35,37 @@ def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
     if not caps:
         return None
     nbsp = re.escape(table[0xC2])
-    opening = f"|(?<![^\\s(])[{caps}](?=[a-z]{{2}})" if repaired else ""
-    return re.compile(f"(?<=[a-z])[{caps}](?=[a-z])|(?<=[\\w.,;:!?)]){nbsp}(?=[<\\s]){opening}")
+    openers = (
+        caps
+        if repaired
+        else "".join(re.escape(table[b]) for b in (0xC2, 0xC3, 0xC5) if table[b].isupper())
+    )
+    opening = f"|(?<![^\\s(])[{openers}](?=[a-z]{{2}})" if openers else ""
+    conts = "".join(re.escape(table[b]) for b in range(0x80, 0xC0))
+    # the first two bytes of an emoji (F0 9F) with no continuation after them
+    emoji = f"|{re.escape(table[0xF0] + table[0x9F])}(?![{conts}\ufffd])"
+    # in a repaired text, the lead of a no-break space before a letter of a script
+    # other than Latin and Cyrillic (``Вз”џ`` read as ``В生``: the 0xA0 was lost)
+    foreign = f"|{nbsp}(?=[^\\W\\d_a-zA-Z\u00c0-\u024f\u0400-\u04ff])" if repaired else ""
+    return re.compile(
+        f"(?<=[a-z])[{caps}](?=[a-z])|(?<=[\\w.,;:!?)]){nbsp}(?=[<\\sA-Z0-9])"
+        f"{opening}{emoji}{foreign}"
+    )
 
 
 def damage_left(
     text: str, encoding: str | None = None, *, repaired: bool = False
 ) -> tuple[str, ...]:
     """Snippets of ``text`` that still show mojibake after a repair (empty when nothing
-    is left): sequences real text does not show (the evidence a repair starts from) and,
-    when ``encoding`` names the code page the record or its post was repaired from, a
-    lone lead byte's capital where no word puts one.  ``repaired``: the text is the
-    repair of a damaged text (else one the repair left as it was, looked at only when
-    :func:`might_be_mojibake`)."""
-    suspect = might_be_mojibake(text)
-    if not (suspect or repaired) or text.isascii():
+    is left): sequences real text does not show (the evidence a repair starts from,
+    looked for when :func:`might_be_mojibake`) and, when ``encoding`` names the code
+    page the record or its post was repaired from, a lone lead byte's capital where no
+    word puts one.  ``repaired``: the text is the repair of a damaged text (else one
+    the repair left as it was)."""
+    if text.isascii():
         return ()
     found: list[tuple[int, int]] = []
-    if suspect:
+    if might_be_mojibake(text):
         from ._whole import _layer_evidence
 
         ev = _layer_evidence(text)

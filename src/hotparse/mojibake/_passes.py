@@ -18,7 +18,7 @@ from ._tuning import (
     CODEPAGE_COST,
     CONFIDENCE_TEMPERATURE,
     COVERAGE_RATIO,
-    LOW_EVIDENCE_CONFIDENCE,
+    LOW_EVIDENCE_FACTOR,
     MAX_CANDIDATES,
     MAX_PASSES,
     WEAK_REACH,
@@ -38,17 +38,21 @@ def _supported(spots: list[Spot], ev: Evidence, text: str, *, strong: bool) -> l
     text: a supported re-reading elsewhere, or two separate signs.  A lost-byte guess
     needs strong signs in the text, or a sign on itself with at least two continuation
     bytes or a U+FFFD present, or a sure sign on itself (a pattern real text never shows:
-    ``theÂpleasure``); when no sign touches it, its confidence stays below 0.9.
+    ``theÂpleasure``); when no sign touches it, its confidence is lowered
+    (LOW_EVIDENCE_FACTOR).
     Where the text shows one sign only (and the record none) and is no whole lossless
     mis-decoding under any code page (other characters stand outside any UTF-8
     sequence, as in ``”Ñandú`` under MacRoman, where ú is a lone continuation byte),
     a reading that brings
     a character of a script found nowhere else in the repaired text (beyond Latin and
     Greek), a rare Latin letter, a modifier letter or a combining mark is not supported
-    (``”Ñandú`` stays; see :func:`_evidence.foreign_readings`).
+    (``”Ñandú`` stays; see :func:`_evidence.foreign_readings`).  No reading puts a
+    small letter inside a word of capitals (:func:`_evidence.caps_broken`).
     ``strong``: the record around the text shows mojibake.
     """
     from ._evidence import foreign_readings
+
+    spots = _caps_kept(text, spots)
 
     touched = [ev.touches(s.start, s.end) for s in spots]
     sure = [ev.sure_touches(s.start, s.end) for s in spots]
@@ -68,10 +72,35 @@ def _supported(spots: list[Spot], ev: Evidence, text: str, *, strong: bool) -> l
             continue
         if not (strong or (t and (len(s.damaged) >= 3 or "\ufffd" in s.damaged)) or u):
             continue
-        if not t and s.confidence > LOW_EVIDENCE_CONFIDENCE:
-            s = attrs.evolve(s, confidence=LOW_EVIDENCE_CONFIDENCE, ambiguous=True)
+        if not t:
+            conf = s.confidence * LOW_EVIDENCE_FACTOR
+            ambiguous = s.ambiguous or conf < AMBIGUOUS_CONFIDENCE
+            s = attrs.evolve(s, confidence=conf, ambiguous=ambiguous)
         kept.append(s)
     return kept
+
+
+def _caps_kept(text: str, spots: list[Spot]) -> list[Spot]:
+    """``spots`` without those that put a small letter inside a word of capitals of the
+    repaired text (:func:`_evidence.caps_broken`)."""
+    from ._evidence import caps_broken
+
+    if not any(c.islower() for s in spots for c in s.replacement):
+        return spots
+    repaired: list[str] = []
+    where: list[tuple[int, int]] = []
+    pos = 0
+    size = 0
+    for s in spots:
+        repaired.append(text[pos : s.start])
+        size += s.start - pos
+        where.append((size, size + len(s.replacement)))
+        repaired.append(s.replacement)
+        size += len(s.replacement)
+        pos = s.end
+    repaired.append(text[pos:])
+    joined = "".join(repaired)
+    return [s for s, (a, b) in zip(spots, where, strict=True) if not caps_broken(joined, a, b)]
 
 
 def _checked(

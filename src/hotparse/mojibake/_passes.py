@@ -4,6 +4,7 @@ kept only where evidence supports them (private to hotparse.mojibake)."""
 from __future__ import annotations
 
 import math
+import unicodedata
 from typing import TYPE_CHECKING
 
 import attrs
@@ -19,6 +20,7 @@ from ._tuning import (
     CONFIDENCE_TEMPERATURE,
     COVERAGE_RATIO,
     LOW_EVIDENCE_FACTOR,
+    MARK_GUESS_CONFIDENCE,
     MAX_CANDIDATES,
     MAX_PASSES,
     WEAK_REACH,
@@ -74,6 +76,10 @@ def _supported(spots: list[Spot], ev: Evidence, text: str, *, strong: bool) -> l
             continue
         if not t:
             conf = s.confidence * LOW_EVIDENCE_FACTOR
+            if any(unicodedata.category(c.text[:1]) == "Mn" for c in s.candidates):
+                # a mark among the readings: the model cannot tell marks from letters
+                # by meaning (ُ against ف in Arabic), so no sign means no bet
+                conf = min(conf, MARK_GUESS_CONFIDENCE)
             ambiguous = s.ambiguous or conf < AMBIGUOUS_CONFIDENCE
             s = attrs.evolve(s, confidence=conf, ambiguous=ambiguous)
         kept.append(s)

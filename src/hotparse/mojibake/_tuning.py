@@ -142,3 +142,7 @@ sure (>= 0.9) only when the model gives it at least 97%.  On the lossy modes of
 ``benchmarks/mojibake.py`` such guesses were right 99.6% of the time when the model
 gave them 99% or more; a fixed cap at 0.85 flagged them all (half of cp1251's exact
 tweets were flagged for them alone)."""
+MARK_GUESS_CONFIDENCE = 0.85
+"""Highest confidence of such a guess (no sign touches it) when a combining mark is
+among its readings: the character model cannot tell a vowel sign from a letter by
+meaning (Arabic damma against fa, on the benchmark), so it is never sure there."""

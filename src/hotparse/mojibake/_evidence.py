@@ -672,12 +672,20 @@ def caps_broken(repaired: str, start: int, end: int) -> bool:
     puts a small letter inside a word of capitals (the word's other letters, two at
     least, all capitals: all-caps leetspeak such as ``MÄ£ÄM`` is not ``MģÄM``).  A
     small letter with no one-letter capital (``ß`` in ``STRAßE``) is allowed; ASCII
-    letters, which no repair makes, are not looked at."""
+    letters, which no repair makes, are not looked at, nor a letter followed by a
+    character that stands for a continuation byte (mojibake of a further layer)."""
     if not any(
         not c.isascii() and c.islower() and len(c.upper()) == 1 and c.upper() != c
         for c in repaired[start:end]
     ):
         return False
+    after = repaired[end : end + 1]
+    if after and after in _continuations():
+        # a layer still to undo (``VSLAMÃ¢â‚¬`` read once is ``VSLAMâ€``): a symbol that
+        # stands for a continuation byte, or any after a long sequence's lead (``ðŸ``)
+        leads, _ = _layer_chars()
+        if not after.isalpha() or repaired[end - 1] in leads:
+            return False
     lo = start
     while lo > 0 and not repaired[lo - 1].isspace():
         lo -= 1
@@ -686,3 +694,18 @@ def caps_broken(repaired: str, start: int, end: int) -> bool:
         hi += 1
     around = [c for c in repaired[lo:start] + repaired[end:hi] if c.isalpha()]
     return len(around) >= 2 and all(c.isupper() for c in around)
+
+
+@lru_cache(maxsize=1)
+def _layer_chars() -> tuple[frozenset[str], frozenset[str]]:
+    """Characters that stand for the lead byte of a three- or four-byte UTF-8 sequence
+    (0xE0-0xF4), and for a continuation byte, under one of the code pages."""
+    from ._codepages import CODEPAGES, codepage
+
+    tables = [codepage(name).decode_table for name in CODEPAGES]
+    leads = frozenset(table[b] for table in tables for b in range(0xE0, 0xF5))
+    return leads, frozenset(table[b] for table in tables for b in range(0x80, 0xC0))
+
+
+def _continuations() -> frozenset[str]:
+    return _layer_chars()[1]

@@ -73,6 +73,8 @@ def _ftfy_allowed(text: str, fixed: str, *, strong: bool) -> bool:
         replacement = fixed[b0:b1]
         if "\ufffd" in replacement or caps_broken(fixed, b0, b1):
             return False
+        if not replacement and "\ufffd" in fixed[max(0, b0 - 1) : b0 + 1]:
+            return False  # characters folded into a U+FFFD beside them
         if sum(c.isascii() and c.isalnum() for c in replacement) < sum(
             c.isascii() and c.isalnum() for c in text[a0:a1]
         ):

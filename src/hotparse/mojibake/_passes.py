@@ -19,6 +19,7 @@ from ._tuning import (
     CODEPAGE_COST,
     CONFIDENCE_TEMPERATURE,
     COVERAGE_RATIO,
+    IMPLAUSIBLE_SHARE,
     LOW_EVIDENCE_FACTOR,
     MARK_GUESS_CONFIDENCE,
     MAX_CANDIDATES,
@@ -262,6 +263,9 @@ def _pass(
         opt = g.options[d.choice]
         top = max(d.scores)
         weights = [math.exp((s - top) / CONFIDENCE_TEMPERATURE) for s in d.scores]
+        for k, option in enumerate(g.options):
+            if k != d.choice and _implausible(option.text):
+                weights[k] *= IMPLAUSIBLE_SHARE
         total = sum(weights)
         order = sorted(range(len(weights)), key=lambda k: -weights[k])
         lost = g.holes + g.options[0].text.count("\ufffd")
@@ -302,6 +306,22 @@ def _pass(
     # repair produced are left out: undefined bytes of a further layer, for the next pass)
     score = _judged("".join(judged_parts)) + extra
     return score, spots, fixed
+
+
+def _implausible(reading: str) -> bool:
+    """True for a reading no tweet is likely to hold, whatever the model's floor for
+    unseen characters says: a format character (U+200F), a space other than the
+    usual ones (U+2001), a private-use or unassigned code point, an ideograph beyond
+    the basic plane (CJK Extension B and after) or a block of rare symbols (arrows of
+    Supplemental Arrows-C, legacy computing).  Only the confidence uses this; the
+    choice is the model's."""
+    if len(reading) != 1:
+        return False
+    cp = ord(reading)
+    if 0x20000 <= cp <= 0x3FFFF or 0x1F800 <= cp <= 0x1F8FF or 0x1FB00 <= cp <= 0x1FBFF:
+        return True
+    category = unicodedata.category(reading)
+    return category in ("Cf", "Co", "Cn") or (category == "Zs" and cp not in (0x20, 0xA0, 0x3000))
 
 
 def _compose(first: list[Spot], second: list[Spot], mid: str, original: str) -> list[Spot]:

@@ -122,6 +122,14 @@ SWEEP_WORK = 8
 """Work units of one option in the sweeps (scores, bonuses, word check), against one
 Viterbi transition."""
 
+IMPLAUSIBLE_SHARE = 0.1
+"""A runner-up reading that no tweet is likely to hold (a format character, an unusual
+space, an ideograph beyond the basic plane, a rare symbol block: ``_passes._implausible``)
+keeps this share of its weight when the confidence is computed: the character model
+gives unseen characters a floor, so such readings ate 5-10% of the belief (😺 against
+𠟺 and 𭟺 when 0x98 was lost under cp1251; ” against U+200F) and flagged exact
+repairs; the choice itself is unchanged."""
+
 # -- confidence of whole readings and of what a repair leaves ---------------------------
 
 FIXER_COST = HOLE_COST

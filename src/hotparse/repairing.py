@@ -21,6 +21,7 @@ from hotparse.mojibake import (
     LEFT_CONFIDENCE,
     POST_WORK,
     Budget,
+    RepairReport,
     Spot,
     damage_left,
     explain_within,
@@ -303,8 +304,10 @@ def repair_tweet_result(tweet: Tweet, post: Budget, context: str = "") -> Repair
     spots = html_report.spots + name_report.spots
     encoding = html_report.encoding or name_report.encoding
     left = damage_left(
-        html_report.text, encoding, repaired=html_report.changed
-    ) + damage_left(name_report.text, encoding, repaired=name_report.changed)
+        html_report.text, encoding, repaired=html_report.changed, produced=_written(html_report)
+    ) + damage_left(
+        name_report.text, encoding, repaired=name_report.changed, produced=_written(name_report)
+    )
     confidence = min(spot.confidence for spot in spots)
     if left:
         confidence = min(confidence, LEFT_CONFIDENCE)
@@ -339,6 +342,17 @@ def repair_tweet_result(tweet: Tweet, post: Budget, context: str = "") -> Repair
         ),
     )
     return RepairResult(tweet=repaired, limited=limited, guesses=tuple(guesses))
+
+
+def _written(report: RepairReport) -> list[tuple[int, int]]:
+    """The spans of ``report.text`` that its spots wrote."""
+    out = []
+    shift = 0
+    for spot in report.spots:
+        start = spot.start + shift
+        out.append((start, start + len(spot.replacement)))
+        shift += len(spot.replacement) - (spot.end - spot.start)
+    return out
 
 
 def _describe(spot: Spot) -> str:

@@ -5,6 +5,7 @@ hotparse.mojibake; public as :func:`hotparse.mojibake.damage_left`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from ._codepages import CODEPAGES, codepage
@@ -54,14 +55,19 @@ def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
 
 
 def damage_left(
-    text: str, encoding: str | None = None, *, repaired: bool = False
+    text: str,
+    encoding: str | None = None,
+    *,
+    repaired: bool = False,
+    produced: Sequence[tuple[int, int]] = (),
 ) -> tuple[str, ...]:
     """Snippets of ``text`` that still show mojibake after a repair (empty when nothing
     is left): sequences real text does not show (the evidence a repair starts from,
     looked for when :func:`might_be_mojibake`) and, when ``encoding`` names the code
     page the record or its post was repaired from, a lone lead byte's capital where no
     word puts one.  ``repaired``: the text is the repair of a damaged text (else one
-    the repair left as it was)."""
+    the repair left as it was); ``produced``: the spans of ``text`` the repair wrote
+    (a capital there is the repair's reading, not a lead left: ``Éric``)."""
     if text.isascii():
         return ()
     found: list[tuple[int, int]] = []
@@ -73,7 +79,11 @@ def damage_left(
             found.extend(ev.spans)
     lone = _lone_lead_re(encoding, repaired) if encoding else None
     if lone is not None:
-        found.extend(m.span() for m in lone.finditer(text))
+        found.extend(
+            m.span()
+            for m in lone.finditer(text)
+            if not any(a <= m.start() < b for a, b in produced)
+        )
     out: list[str] = []
     for a, b in sorted(set(found)):
         snippet = text[max(0, a - _SNIPPET) : b + _SNIPPET]

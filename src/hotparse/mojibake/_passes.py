@@ -312,13 +312,18 @@ def _implausible(reading: str) -> bool:
     """True for a reading no tweet is likely to hold, whatever the model's floor for
     unseen characters says: a format character (U+200F), a space other than the
     usual ones (U+2001), a private-use or unassigned code point, an ideograph beyond
-    the basic plane (CJK Extension B and after) or a block of rare symbols (arrows of
-    Supplemental Arrows-C, legacy computing).  Only the confidence uses this; the
+    the basic plane (CJK Extension B and after, Tangut, Khitan) or a block of rare
+    symbols (arrows of Supplemental Arrows-C, legacy computing).  Only the confidence uses this; the
     choice is the model's."""
     if len(reading) != 1:
         return False
     cp = ord(reading)
-    if 0x20000 <= cp <= 0x3FFFF or 0x1F800 <= cp <= 0x1F8FF or 0x1FB00 <= cp <= 0x1FBFF:
+    if (
+        0x20000 <= cp <= 0x3FFFF  # CJK Extension B and after
+        or 0x17000 <= cp <= 0x18D8F  # Tangut, Khitan
+        or 0x1F800 <= cp <= 0x1F8FF  # Supplemental Arrows-C
+        or 0x1FB00 <= cp <= 0x1FBFF  # Symbols for Legacy Computing
+    ):
         return True
     category = unicodedata.category(reading)
     return category in ("Cf", "Co", "Cn") or (category == "Zs" and cp not in (0x20, 0xA0, 0x3000))

@@ -679,13 +679,13 @@ def caps_broken(repaired: str, start: int, end: int) -> bool:
         for c in repaired[start:end]
     ):
         return False
-    after = repaired[end : end + 1]
-    if after and after in _continuations():
-        # a layer still to undo (``VSLAMÃ¢â‚¬`` read once is ``VSLAMâ€``): a symbol that
-        # stands for a continuation byte, or any after a long sequence's lead (``ðŸ``)
-        leads, _ = _layer_chars()
-        if not after.isalpha() or repaired[end - 1] in leads:
-            return False
+    from ._suspect import _pair_re
+
+    if _pair_re().search(repaired, max(0, start - 1), end + 1):
+        # a layer still to undo: the letter is a lead or continuation byte's character
+        # beside its partner (``VSLAMÃ¢â‚¬`` read once is ``VSLAMâ€``, ``S3‚àö√≥Z3``
+        # is ``S3√óZ3``)
+        return False
     lo = start
     while lo > 0 and not repaired[lo - 1].isspace():
         lo -= 1
@@ -694,18 +694,3 @@ def caps_broken(repaired: str, start: int, end: int) -> bool:
         hi += 1
     around = [c for c in repaired[lo:start] + repaired[end:hi] if c.isalpha()]
     return len(around) >= 2 and all(c.isupper() for c in around)
-
-
-@lru_cache(maxsize=1)
-def _layer_chars() -> tuple[frozenset[str], frozenset[str]]:
-    """Characters that stand for the lead byte of a three- or four-byte UTF-8 sequence
-    (0xE0-0xF4), and for a continuation byte, under one of the code pages."""
-    from ._codepages import CODEPAGES, codepage
-
-    tables = [codepage(name).decode_table for name in CODEPAGES]
-    leads = frozenset(table[b] for table in tables for b in range(0xE0, 0xF5))
-    return leads, frozenset(table[b] for table in tables for b in range(0x80, 0xC0))
-
-
-def _continuations() -> frozenset[str]:
-    return _layer_chars()[1]

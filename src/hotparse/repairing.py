@@ -303,10 +303,17 @@ def repair_tweet_result(tweet: Tweet, post: Budget, context: str = "") -> Repair
         return RepairResult(tweet=tweet, limited=limited)
     spots = html_report.spots + name_report.spots
     encoding = html_report.encoding or name_report.encoding
+    layers = max(1, len(html_report.steps) // 2, len(name_report.steps) // 2)
     left = damage_left(
-        html_report.text, encoding, repaired=html_report.changed, produced=_written(html_report)
+        html_report.text,
+        encoding,
+        repaired=html_report.changed,
+        produced=_written(html_report, layers),
     ) + damage_left(
-        name_report.text, encoding, repaired=name_report.changed, produced=_written(name_report)
+        name_report.text,
+        encoding,
+        repaired=name_report.changed,
+        produced=_written(name_report, layers),
     )
     confidence = min(spot.confidence for spot in spots)
     if left:
@@ -344,13 +351,18 @@ def repair_tweet_result(tweet: Tweet, post: Budget, context: str = "") -> Repair
     return RepairResult(tweet=repaired, limited=limited, guesses=tuple(guesses))
 
 
-def _written(report: RepairReport) -> list[tuple[int, int]]:
-    """The spans of ``report.text`` that its spots wrote."""
+def _written(report: RepairReport, layers: int) -> list[tuple[int, int]]:
+    """The spans of ``report.text`` that its spots wrote, but for spots that undid
+    fewer layers than the report (a damaged text shorter than one character per byte
+    per layer): ``Ã…`` read once as ``Å`` in a text read twice is a lead whose
+    partner was lost (``Łukasz``), not a repair's capital (``ÃƒÂ‰`` is ``É``).
+    ``layers``: the most layers a field of the record was read through."""
     out = []
     shift = 0
     for spot in report.spots:
         start = spot.start + shift
-        out.append((start, start + len(spot.replacement)))
+        if len(spot.damaged) >= 2**layers:
+            out.append((start, start + len(spot.replacement)))
         shift += len(spot.replacement) - (spot.end - spot.start)
     return out
 

@@ -4,6 +4,7 @@ hotparse.mojibake; public as :func:`hotparse.mojibake.damage_left`)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -15,6 +16,8 @@ __all__ = ["damage_left"]
 
 _SNIPPET = 12
 """Characters shown on each side of a sign left."""
+_SIGNS = 3
+"""Signs of each kind looked for (the message names a few; one is enough to flag)."""
 
 
 @lru_cache(maxsize=32)
@@ -72,18 +75,19 @@ def damage_left(
         return ()
     found: list[tuple[int, int]] = []
     if might_be_mojibake(text):
-        from ._whole import _layer_evidence
+        from ._evidence import _spans
 
-        ev = _layer_evidence(text)
-        if not ev.whole:
-            found.extend(ev.spans)
+        # the first signs are enough to name the damage: the scan stops early, so a
+        # huge field full of signs costs no more than a short one
+        found.extend(itertools.islice(_spans(text), _SIGNS))
     lone = _lone_lead_re(encoding, repaired) if encoding else None
     if lone is not None:
-        found.extend(
+        matches = (
             m.span()
             for m in lone.finditer(text)
             if not any(a <= m.start() < b for a, b in produced)
         )
+        found.extend(itertools.islice(matches, _SIGNS))
     out: list[str] = []
     for a, b in sorted(set(found)):
         snippet = text[max(0, a - _SNIPPET) : b + _SNIPPET]

@@ -22,6 +22,16 @@ repair had no close call (every repaired character with confidence >= 0.9, as
 share a user keeps by trusting only such tweets.  "misses by kind" sorts the
 wrong tweets by the characters they got wrong: CJK (kana, kanji, hangul,
 full-width forms), emoji, other.
+
+Four columns come from the parser itself (``hotparse.parse`` with repair, as a
+user gets the post), for the damaged tweets: "parse exact" (text, html and author
+name equal the clean parse); "parse harmed" (clean tweets of a damaged post
+that the parser changed); "wrong, sure" (wrong, yet repaired with
+``TweetOriginal.confidence`` >= 0.9); "wrong named" (wrong tweets named by a
+repair problem of their post -- ``repair-guessed``, ``mojibake-suspected`` or
+``repair-limited`` on one of the tweet's lines -- out of the wrong ones); "exact
+flagged" (exact tweets so named).  ``--bands`` prints, over the modes run, the
+parser's confidence in bands against the share of exact tweets.
 """
 
 from __future__ import annotations
@@ -170,6 +180,13 @@ class Row:
     sure: int = 0
     sure_exact: int = 0
     kinds: dict[str, int] = attrs.Factory(dict)
+    parse_exact: int = 0
+    parse_harmed: int = 0
+    wrong_sure: int = 0
+    wrong: int = 0
+    wrong_named: int = 0
+    exact_flagged: int = 0
+    bands: list[tuple[float | None, bool]] = attrs.Factory(list)
     failures: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = attrs.Factory(list)
 
 
@@ -180,10 +197,28 @@ def run_mode(
     row = Row(mode=name)
     corrupt = MODES[name]
     for text, ctweets in zip(posts, clean, strict=True):
-        damaged = tweets_of(corrupt(text))
+        corrupted = corrupt(text)
+        damaged = tweets_of(corrupted)
         if len(damaged) != len(ctweets):
             raise SystemExit(f"{name}: tweet count changed by corruption")
-        for good, bad in zip(ctweets, damaged, strict=True):
+        parsed = hotparse.parse(corrupted)
+        flagged_lines = {p.line for p in parsed.problems if p.code in REPAIR_CODES}
+        users = [t for paper in parsed.papers for t in paper.tweets]
+        for good, bad, user in zip(ctweets, damaged, users, strict=True):
+            if bad == good:
+                row.parse_harmed += (user.text, user.html, user.author_name) != good
+            else:
+                got = (user.text, user.html, user.author_name) == good
+                named = any(user.lines[0] <= n <= user.lines[1] for n in flagged_lines)
+                conf = user.original.confidence if user.original is not None else None
+                row.parse_exact += got
+                row.bands.append((conf, got))
+                if got:
+                    row.exact_flagged += named
+                else:
+                    row.wrong += 1
+                    row.wrong_named += named
+                    row.wrong_sure += conf is not None and conf >= SURE
             row.tweets += 1
             t0 = time.perf_counter()
             # each field with the others as context, as the parser's repair_tweet does
@@ -214,6 +249,7 @@ def run_mode(
 
 
 SURE = 0.9
+REPAIR_CODES = frozenset(("repair-guessed", "mojibake-suspected", "repair-limited"))
 """A repair is "sure" when no repaired character has less confidence than this."""
 
 
@@ -270,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="use only the first N posts")
     ap.add_argument("--no-ftfy", action="store_true")
     ap.add_argument("--show", type=int, default=0, help="print N failures per mode")
+    ap.add_argument("--bands", action="store_true", help="print confidence bands vs exact")
+    ap.add_argument("--no-clean", action="store_true", help="skip the clean-corpus check")
     ap.add_argument(
         "--without-janome", action="store_true",
         help="repair as if the optional janome package were not installed",
@@ -299,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     changed = 0
     nfields = 0
     t0 = time.perf_counter()
-    for text in posts:
+    for text in [] if args.no_clean else posts:
         post = hotparse.parse(text, repair=False)
         for s in iter_strings(post):
             nfields += 1
@@ -323,9 +361,11 @@ def main(argv: list[str] | None = None) -> int:
           f"text+html+author_name: {tweet_secs * 1000:.1f} ms")
     print()
     head = ("| mode | damaged tweets | hotparse exact | ftfy exact | clean tweets harmed "
-            "(hotparse / ftfy) | sure: exact | misses by kind (cjk/emoji/other) | repair time |")
+            "(hotparse / ftfy) | sure: exact | misses by kind (cjk/emoji/other) | repair time "
+            "| parse exact | parse harmed | wrong, sure | wrong named | exact flagged |")
     print(head)
-    print("|" + "---|" * 8)
+    print("|" + "---|" * 13)
+    bands: list[tuple[float | None, bool]] = []
     for name in args.modes:
         row = run_mode(name, posts, clean, ftfy_fix)
         d = max(row.damaged, 1)
@@ -334,12 +374,37 @@ def main(argv: list[str] | None = None) -> int:
         sure = f"{row.sure_exact}/{row.sure} ({100 * row.sure_exact / max(row.sure, 1):.1f}%)"
         kinds = "/".join(str(row.kinds.get(k, 0)) for k in ("cjk", "emoji", "other"))
         print(f"| {name} | {row.damaged} | {row.ours} ({100 * row.ours / d:.1f}%) | {ft} | "
-              f"{row.harmed_ours} / {hf} | {sure} | {kinds} | {row.seconds:.2f} s |", flush=True)
+              f"{row.harmed_ours} / {hf} | {sure} | {kinds} | {row.seconds:.2f} s "
+              f"| {row.parse_exact} | {row.parse_harmed} | {row.wrong_sure} "
+              f"| {row.wrong_named}/{row.wrong} "
+              f"| {row.exact_flagged} |", flush=True)
+        if name not in LOSSLESS:
+            bands.extend(row.bands)
         for good, _bad, ours in row.failures[: args.show]:
             for g, o in zip(good, ours, strict=True):
                 if g != o:
                     print(f"    want {g[:300]!r}\n    got  {o[:300]!r}", file=sys.stderr)
+    if args.bands:
+        print_bands(bands)
     return 0
+
+
+BANDS = ((1.0, 1.01), (0.99, 1.0), (0.9, 0.99), (0.8, 0.9), (0.6, 0.8), (0.0, 0.6))
+
+
+def print_bands(bands: list[tuple[float | None, bool]]) -> None:
+    """The parser's confidence of the damaged tweets of the lossy modes run, in bands,
+    against the share of them that came out exact."""
+    print()
+    print("| confidence | damaged tweets | exact | share exact |")
+    print("|---|---|---|---|")
+    rows = [("not repaired", [e for c, e in bands if c is None])]
+    for lo, hi in BANDS:
+        label = "1.0" if lo == 1.0 else f"{lo:.2f}-{hi:.2f}"
+        rows.append((label, [e for c, e in bands if c is not None and lo <= c < hi]))
+    for label, got in rows:
+        share = f"{100 * sum(got) / len(got):.1f}%" if got else "-"
+        print(f"| {label} | {len(got)} | {sum(got)} | {share} |")
 
 
 if __name__ == "__main__":

@@ -160,9 +160,12 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"hotparse from {Path(hotparse.__file__).parent}", file=sys.stderr)
     if args.model_work is not None:
-        from hotparse.mojibake import _api
+        try:  # where the constant lives since the engine's tuning was gathered
+            from hotparse.mojibake import _tuning as holder
+        except ImportError:  # an older version of the code (--src)
+            from hotparse.mojibake import _api as holder
 
-        _api.MODEL_WORK = args.model_work
+        holder.MODEL_WORK = args.model_work
     hotparse.explain_repair("â€œhelloâ€ CafÃ©")
     found: dict[str, str] = {}
     labels: dict[str, str] = {}

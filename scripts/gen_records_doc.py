@@ -52,6 +52,7 @@ This page is generated from the docstrings in `src/hotparse/records.py` by
 | `rank-too-large` | a paper rank is beyond 2^53-1, which JSON readers such as JavaScript and jq cannot hold exactly; the rank is kept |
 | `mojibake-suspected` | a title, author list, abstract or front matter string reads like mojibake; it is left as written (only tweets are repaired) and the message names the likely reading |
 | `repair-limited` | a tweet (or a checked field) looks like mojibake, but the repair model's work limit was reached (`MODEL_WORK` for one field, `POST_WORK` for one post, about ten seconds): only exact re-readings were tried and lost bytes were not guessed, so the text may still hold mojibake; a hostile file cannot make the parser spend longer |
+| `repair-guessed` | a tweet's repair rests on a guess: a close call between readings (a repaired spot with confidence below 0.9, the runner-up listed), or signs of mojibake left in the repaired tweet; or a tweet left as written still looks like mojibake. The message names the line, what was read (or left) and the alternatives with their shares; `Tweet.original` keeps the text as written and its `confidence` is below 0.9. A repair with no close call and nothing left gets no problem |
 """
 
 

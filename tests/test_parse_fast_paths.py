@@ -458,32 +458,39 @@ def repair_reference(
     papers: tuple[Paper, ...], lines: Sequence[str]
 ) -> tuple[tuple[Paper, ...], list[Problem]]:
     """``_mending.repair_papers`` as written before clean tweets skipped the loop."""
-    from hotparse.mojibake._mending import check_strings, post_budget
-    from hotparse.tweets import repair_tweet_within
+    from hotparse.repairing import (
+        check_strings,
+        post_budget,
+        post_context,
+        post_encoding,
+        repair_tweet_result,
+        tweet_problems,
+    )
 
     post = post_budget()
+    context = post_context(papers)
     out = []
     problems: list[Problem] = []
+    results = []
     for paper in papers:
-        results = [repair_tweet_within(tweet, post) for tweet in paper.tweets]
-        tweets = tuple(tweet for tweet, _ in results)
-        for tweet, limited in results:
-            at = tweet.lines[0]
-            if limited:
-                problems.append(Problem(line=at, code="repair-limited", message="x"))
-            if not tweet.repaired and not limited:
-                problems.extend(check_strings([("tweet text", tweet.text)], lines, at, at, post))
+        found = [(tweet, repair_tweet_result(tweet, post, context)) for tweet in paper.tweets]
+        results.extend(found)
+        tweets = tuple(result.tweet for _, result in found)
         if any(new is not old for new, old in zip(tweets, paper.tweets, strict=True)):
             paper = attrs.evolve(paper, tweets=tweets)
         out.append(paper)
         fields = [("title", paper.title), ("abstract", paper.abstract)]
         fields += [("authors", ", ".join(paper.authors))]
         problems.extend(check_strings(fields, lines, *paper.lines, post))
+    encoding = post_encoding([result for _, result in results])
+    for old, result in results:
+        problems.extend(tweet_problems(old, result, lines, post, encoding))
+    problems.sort(key=lambda problem: problem.line)
     return tuple(out), problems
 
 
 def check_repair(text: str) -> None:
-    from hotparse.mojibake._mending import repair_papers
+    from hotparse.repairing import repair_papers
 
     try:
         post = hotparse.parse(text, repair=False)

@@ -31,7 +31,7 @@ from hotparse.mojibake import (
     repair,
     replay_steps,
 )
-from hotparse.tweets import repair_tweet
+from hotparse.repairing import repair_tweet
 from tests.conftest import FIXTURES, read_exact
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -409,8 +409,8 @@ def _check_round_trip(text: str, mode: str) -> None:
     """Lossless damage is undone exactly, or (precision first) left as it is when the
     damaged text shows no sign of mojibake (``o√π`` for ``où`` is also a formula);
     never turned into a third text."""
-    from hotparse.mojibake._api import MIN_WHOLE_SEQUENCES, _whole_layers
     from hotparse.mojibake._evidence import evidence
+    from hotparse.mojibake._whole import MIN_WHOLE_SEQUENCES, _whole_layers
 
     damaged = corrupt(text, mode)
     got = repair(damaged)
@@ -448,7 +448,7 @@ def unicode_texts(draw: st.DrawFn) -> str:
 def test_clean_unicode_text_unchanged(text: str) -> None:
     from hypothesis import assume
 
-    from hotparse.mojibake._api import _has_layer_evidence
+    from hotparse.mojibake._whole import _has_layer_evidence
 
     assume(not _has_layer_evidence(text))
     assert repair(text) == text
@@ -479,7 +479,7 @@ def test_idempotent(mode: str, text: str) -> None:
     (Generated letters can show mojibake by chance: such text is not clean.)"""
     from hypothesis import assume
 
-    from hotparse.mojibake._api import _has_layer_evidence
+    from hotparse.mojibake._whole import _has_layer_evidence
 
     assume(not _has_layer_evidence(text))
     damaged = text if mode == "none" else corrupt(text, mode)
@@ -715,7 +715,7 @@ def _spent(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_post_work_bounds_the_model_and_is_reported(
     monkeypatch: pytest.MonkeyPatch, work: int
 ) -> None:
-    from hotparse.mojibake import _mending
+    from hotparse import repairing as _mending
 
     clean = hotparse.parse(read_exact(FIXTURES / "mojibake-clean.md"))
     full = hotparse.parse(read_exact(FIXTURES / "mojibake-cp1254.md"))

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hotparse.mojibake import _api, _decide, explain_repair
+from hotparse.mojibake import _api, _decide, _suspect, _tuning, _whole, explain_repair
 
 _WORDS = (
     "café", "naïve", "“quoted”", "it’s", "—", "…", "🚀", "👍🏽", "Привет", "日本語の論文",
@@ -81,7 +81,7 @@ def test_no_repair_case_reaches_the_work_budget(monkeypatch: pytest.MonkeyPatch)
         spent.clear()
         explain_repair(text)
         worst = max(worst, sum(spent))
-    assert 0 < worst < _api.MODEL_WORK / 10
+    assert 0 < worst < _tuning.MODEL_WORK / 10
 
 
 def test_over_budget_text_gets_exact_readings_only(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -90,7 +90,7 @@ def test_over_budget_text_gets_exact_readings_only(monkeypatch: pytest.MonkeyPat
     lossy = "Itâ€™s a â€œquickâ€ test â€” reallyâ€¦ and CafÃ©"
     lossless = "naïve café — it’s ".encode().decode("cp1252")
     assert explain_repair(lossy).text == "It’s a “quick” test — really… and Café"
-    monkeypatch.setattr(_api, "MODEL_WORK", 0)
+    monkeypatch.setattr(_tuning, "MODEL_WORK", 0)
     assert explain_repair(lossy).text == lossy
     assert explain_repair(lossless).text == "naïve café — it’s "
     hostile = "â€" * 2000  # far past the real budget too: left as it is, at once
@@ -106,8 +106,8 @@ def test_no_pair_means_no_whole_reading(text: str) -> None:
     as different UTF-8."""
     from hotparse.mojibake._codepages import CODEPAGES
 
-    if _api._pair_re().search(text) is None:
-        assert all(_api._whole_reading(text, name) is None for name in CODEPAGES)
+    if _suspect._pair_re().search(text) is None:
+        assert all(_whole._whole_reading(text, name) is None for name in CODEPAGES)
 
 
 def _context_slow(pieces: list[str], at: int, direction: int) -> str:

@@ -109,7 +109,7 @@ def _parse(text: str, *, source: str | None, repair: bool) -> Post:
     body_start = front.end_line + 1
     preamble, papers, problems = read_sections(lines, body_start)
     if repair:
-        from hotparse.mojibake._mending import check_strings, post_budget, repair_papers
+        from hotparse.repairing import check_strings, post_budget, repair_papers
 
         work = post_budget()
         papers, found = repair_papers(papers, bare, work)

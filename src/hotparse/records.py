@@ -115,8 +115,9 @@ class TweetOriginal:
     """Characters rebuilt from bytes the wrong decoding lost (0: no byte was missing)."""
     confidence: float
     """Lowest confidence of any repaired character (or of repairing at all), in [0, 1],
-    rounded down to 3 decimals; below 0.9 one was a close call (``hotparse.explain_repair``
-    lists the alternatives)."""
+    rounded down to 3 decimals, and at most 0.5 when signs of mojibake are left in the
+    repaired tweet; below 0.9 one was a close call, and the post has a ``repair-guessed``
+    problem naming it and its alternatives (``hotparse.explain_repair`` lists them all)."""
 
 
 @attrs.frozen(kw_only=True)

@@ -30,24 +30,18 @@ from __future__ import annotations
 
 import functools
 import html as _html
-import math
 import os
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from hotparse._dates import read_date
-from hotparse.records import Entities, Entity, Problem, Tweet, TweetOriginal
+from hotparse.records import Entities, Entity, Problem, Tweet
 from hotparse.render import render_tweet
 
-if TYPE_CHECKING:
-    from hotparse.mojibake._budget import Budget
-
-__all__ = [
-    "RawTweet", "fast_paths", "read_tweets", "repair_tweet", "repair_tweet_within", "set_fast_paths"
-]
+__all__ = ["RawTweet", "fast_paths", "read_tweets", "set_fast_paths", "text_and_entities"]
 
 _FAST_PATHS = os.environ.get("HOTPARSE_NO_FAST_PATHS", "") in ("", "0")
 
@@ -459,51 +453,8 @@ def _build(
     return tweet, [Problem(line=line, code="tweet-unreadable", message=m) for m in problems]
 
 
-def repair_tweet(tweet: Tweet) -> Tweet:
-    """The tweet with mojibake repaired in its html (and so its text) and author name.
-
-    The damaged fields are kept on ``Tweet.original``; a clean tweet comes back
-    as it is (one regular-expression search per field decides that).
-    """
-    from hotparse.mojibake._api import POST_WORK
-    from hotparse.mojibake._budget import Budget
-
-    return repair_tweet_within(tweet, Budget(POST_WORK))[0]
-
-
-def repair_tweet_within(tweet: Tweet, post: Budget) -> tuple[Tweet, bool]:
-    """:func:`repair_tweet` with the repair model's work drawn from ``post`` (the
-    post's budget); also whether the work ran out for it, so that its html or author
-    name got exact re-readings only."""
-    from hotparse.mojibake import might_be_mojibake
-    from hotparse.mojibake._api import explain_within
-
-    if not (might_be_mojibake(tweet.html) or might_be_mojibake(tweet.author_name)):
-        return tweet, False
-    html_report, html_limited = explain_within(tweet.html, post, context=tweet.author_name)
-    name_report, name_limited = explain_within(tweet.author_name, post, context=tweet.html)
-    limited = html_limited or name_limited
-    if not (html_report.changed or name_report.changed):
-        return tweet, limited
-    spots = html_report.spots + name_report.spots
-    text, entities = tweet.text, tweet.entities
-    if html_report.changed:
-        text, links, _ = _body(html_report.text)
-        entities = _entities(text, links)
-    return attrs.evolve(
-        tweet,
-        text=text,
-        html=html_report.text,
-        author_name=name_report.text,
-        entities=entities,
-        repaired=True,
-        original=TweetOriginal(
-            author_name=tweet.author_name,
-            text=tweet.text,
-            html=tweet.html,
-            encoding=html_report.encoding or name_report.encoding or "unknown",
-            guessed=sum(1 for spot in spots if spot.lost_bytes),
-            # rounded down: a close call (< 0.9) must not round up to 0.9
-            confidence=math.floor(min(spot.confidence for spot in spots) * 1000) / 1000,
-        ),
-    ), limited
+def text_and_entities(html: str) -> tuple[str, Entities]:
+    """The plain text of a tweet's html (``<p>`` content) and its entities, as
+    :func:`read_tweets` reads them (the repair step re-reads a repaired html so)."""
+    text, links, _ = _body(html)
+    return text, _entities(text, links)

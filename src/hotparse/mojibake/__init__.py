@@ -20,24 +20,37 @@ was done, spot by spot.  The flow is described in ``README.md`` beside this file
 
 from hotparse.mojibake._api import (
     MAX_MODEL_CHARS,
+    POST_WORK,
     Candidate,
     RepairReport,
     Spot,
     apply_spots,
     explain_repair,
+    explain_within,
     might_be_mojibake,
     repair,
     replay_steps,
+    shows_mojibake,
 )
+from hotparse.mojibake._budget import Budget
+from hotparse.mojibake._left import damage_left
+from hotparse.mojibake._tuning import AMBIGUOUS_CONFIDENCE, LEFT_CONFIDENCE
 
 __all__ = [
+    "AMBIGUOUS_CONFIDENCE",
+    "LEFT_CONFIDENCE",
     "MAX_MODEL_CHARS",
+    "POST_WORK",
+    "Budget",
     "Candidate",
     "RepairReport",
     "Spot",
     "apply_spots",
+    "damage_left",
     "explain_repair",
+    "explain_within",
     "might_be_mojibake",
     "repair",
     "replay_steps",
+    "shows_mojibake",
 ]

@@ -23,6 +23,23 @@ import attrs
 
 from ._budget import Budget, OverBudget
 from ._codepages import HOLE, CodePage
+from ._tuning import (
+    CACHE_BONUS,
+    CONTEXT,
+    HOLE_COST,
+    LEX_RANGE,
+    LEX_TOP,
+    LEX_WEIGHT,
+    LONE_MARGIN,
+    MARGIN,
+    MAX_OPTIONS,
+    PAIR_BONUS,
+    PRUNE_BELOW,
+    SPACE_HOLE_COST,
+    SWEEP_WORK,
+    WEAK_MARGIN,
+    WEAK_REACH,
+)
 
 if TYPE_CHECKING:  # imported on first decision only: the structural check needs neither
     from ._model import Model
@@ -30,37 +47,6 @@ if TYPE_CHECKING:  # imported on first decision only: the structural check needs
 
 __all__ = ["Budget", "Group", "Option", "OverBudget", "decide", "find_groups"]
 
-HOLE_COST = 2.5
-"""Log-probability cost of each byte assumed lost (the clean reading needs none)."""
-SPACE_HOLE_COST = 2.5
-"""Cost of a lost 0xA0 or 0xAD byte: no-break spaces and soft hyphens are dropped most."""
-MARGIN = 2.0
-"""A cluster is repaired only when the repair is this much (nats) more likely."""
-WEAK_MARGIN = 2.5
-"""Margin for clusters made only of lead bytes that lost all their continuation bytes."""
-WEAK_REACH = 64
-"""Lone lead bytes are considered only this close (characters) to a stronger sign."""
-LONE_MARGIN = 6.0
-"""Margin for a lone two-byte lead in a text with no other sign of mojibake."""
-LEX_WEIGHT = 0.5
-"""Weight of the word-level log probability against the character model."""
-LEX_TOP = 12
-"""Candidates of a repaired spot that are checked against the lexicon."""
-LEX_RANGE = 12.0
-"""Clusters whose character-model gain is this close to the margin get the word check."""
-CACHE_BONUS = 3.0
-"""Bonus for a candidate whose companion stands in the text (full-width period and comma)."""
-PAIR_BONUS = 3.0
-"""Bonus for a closing bracket or quote that closes an open one (half as penalty if none)."""
-MAX_OPTIONS = 16
-"""Candidates of a spot kept for the joint decision (the most probable ones)."""
-PRUNE_BELOW = 16.0
-"""Candidates this much (nats) less probable than the best on their own are dropped."""
-CONTEXT = 14
-"""Characters on each side used for the word-level check."""
-SWEEP_WORK = 8
-"""Work units of one option in the sweeps (scores, bonuses, word check), against one
-Viterbi transition."""
 
 
 @attrs.frozen(kw_only=True)

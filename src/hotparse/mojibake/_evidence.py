@@ -10,8 +10,8 @@ its matches made only of math, currency and superscript characters, which real
 formulas do show (``¬±``, ``× ²``),
 plus a few patterns of our own (below).
 
-:func:`evidence` returns the spans; :func:`gate` keeps the spots of a repair
-that they support.
+:func:`evidence` returns the spans; ``_passes._supported`` keeps the spots of a
+repair that they support.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ import attrs
 from ._badness import BADNESS_RE
 
 __all__ = [
-    "LOW_EVIDENCE_CONFIDENCE",
     "Evidence",
+    "caps_broken",
     "cyrillic_capital_words",
     "evidence",
     "foreign_readings",
@@ -38,8 +38,6 @@ __all__ = [
     "sure_signs",
 ]
 
-LOW_EVIDENCE_CONFIDENCE = 0.85
-"""Highest confidence of a lost-byte guess that no sign of mojibake touches."""
 
 _CP1251_CONT = "".join(
     re.escape(bytes([b]).decode("cp1251")) for b in range(0x80, 0xC0) if b not in (0x98, 0xA0)
@@ -65,7 +63,10 @@ _CP1251_PUNCT_CONT = "".join(
 _CP1251_LATIN_CONT = "".join(
     re.escape(c) for c in _CP1251_LATIN_CONTS if unicodedata.category(c)[0] != "P"
 )
-_GLUED_LEAD_SPACE = "(?<=[0-9a-z.,])[\u00c2\u00c3] (?=\\S)"
+_GLUED_LEAD_SPACE = "(?<=[0-9a-z.,])[\u00c2\u00c3] (?=\\S)|(?<=[a-z])\u00c3  (?=[a-z])"
+"""A capital Â/Ã glued to a number or small word before a space (the no-break space of
+its UTF-8 sequence turned into a plain one), or Ã glued to a small word before two
+spaces (``voilÃ  le``: à, then the space of the text)."""
 _MAC_LOW = "".join(re.escape(bytes([b]).decode("mac_roman")) for b in range(0x80, 0xA0))
 _MAC_CONT = "".join(re.escape(bytes([b]).decode("mac_roman")) for b in range(0x80, 0xC0))
 _OWN = re.compile(
@@ -664,3 +665,32 @@ def evidence(text: str) -> Evidence:
 def has_evidence(text: str) -> bool:
     """``bool(evidence(text))``, stopping at the first span."""
     return next(_spans(text), None) is not None
+
+
+def caps_broken(repaired: str, start: int, end: int) -> bool:
+    """True when ``repaired[start:end]`` (a repair's replacement, in the repaired text)
+    puts a small letter inside a word of capitals (the word's other letters, two at
+    least, all capitals: all-caps leetspeak such as ``MÄ£ÄM`` is not ``MģÄM``).  A
+    small letter with no one-letter capital (``ß`` in ``STRAßE``) is allowed; ASCII
+    letters, which no repair makes, are not looked at, nor a letter followed by a
+    character that stands for a continuation byte (mojibake of a further layer)."""
+    if not any(
+        not c.isascii() and c.islower() and len(c.upper()) == 1 and c.upper() != c
+        for c in repaired[start:end]
+    ):
+        return False
+    from ._suspect import _pair_re
+
+    if _pair_re().search(repaired, max(0, start - 1), end + 1):
+        # a layer still to undo: the letter is a lead or continuation byte's character
+        # beside its partner (``VSLAMÃ¢â‚¬`` read once is ``VSLAMâ€``, ``S3‚àö√≥Z3``
+        # is ``S3√óZ3``)
+        return False
+    lo = start
+    while lo > 0 and not repaired[lo - 1].isspace():
+        lo -= 1
+    hi = end
+    while hi < len(repaired) and not repaired[hi].isspace():
+        hi += 1
+    around = [c for c in repaired[lo:start] + repaired[end:hi] if c.isalpha()]
+    return len(around) >= 2 and all(c.isupper() for c in around)

@@ -1,0 +1,96 @@
+# ruff: noqa: RUF002
+"""What a repair left damaged: signs of mojibake still in a repaired text (private to
+hotparse.mojibake; public as :func:`hotparse.mojibake.damage_left`)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from ._codepages import CODEPAGES, codepage
+from ._suspect import might_be_mojibake
+
+__all__ = ["damage_left"]
+
+_SNIPPET = 12
+"""Characters shown on each side of a sign left."""
+_SIGNS = 3
+"""Signs of each kind looked for (the message names a few; one is enough to flag)."""
+
+
+@lru_cache(maxsize=32)
+def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
+    """A capital that stands for a two-byte lead byte under ``encoding`` where no word of
+    real text puts one: between two small ASCII letters (``VerÃssimo``, ``VerĂssimo``,
+    ``areВexcited``); the lead of a no-break space (0xC2) glued to a word or a mark
+    before a tag, a space, a digit or a capital (``environment.Â<a``, ``@Poyonoz,ÂMartin``);
+    opening a word of small ASCII letters, for the leads 0xC2, 0xC3 and 0xC5
+    (``Ãlvarez``, ``Åukasz``: Á and Ł lost their second byte), or for any lead in a
+    ``repaired`` text (damaged as a whole, so that a real capital of that code page
+    would be mojibake too: ``Åenol``); the first two bytes of an emoji with nothing
+    after them (``đź`` before ``https``).  The code page is the one the record (or its
+    post) was repaired from."""
+    if encoding not in CODEPAGES:
+        return None
+    table = codepage(encoding).decode_table
+    caps = "".join(re.escape(table[b]) for b in range(0xC2, 0xE0) if table[b].isupper())
+    if not caps:
+        return None
+    nbsp = re.escape(table[0xC2])
+    openers = (
+        caps
+        if repaired
+        else "".join(re.escape(table[b]) for b in (0xC2, 0xC3, 0xC5) if table[b].isupper())
+    )
+    opening = f"|(?<![^\\s(])[{openers}](?=[a-z]{{2}})" if openers else ""
+    conts = "".join(re.escape(table[b]) for b in range(0x80, 0xC0))
+    # the first two bytes of an emoji (F0 9F) with no continuation after them
+    emoji = f"|{re.escape(table[0xF0] + table[0x9F])}(?![{conts}\ufffd])"
+    # in a repaired text, the lead of a no-break space before a letter of a script
+    # other than Latin and Cyrillic (``Вз”џ`` read as ``В生``: the 0xA0 was lost)
+    foreign = f"|{nbsp}(?=[^\\W\\d_a-zA-Z\u00c0-\u024f\u0400-\u04ff])" if repaired else ""
+    return re.compile(
+        f"(?<=[a-z])[{caps}](?=[a-z])|(?<=[\\w.,;:!?)]){nbsp}(?=[<\\sA-Z0-9])"
+        f"{opening}{emoji}{foreign}"
+    )
+
+
+def damage_left(
+    text: str,
+    encoding: str | None = None,
+    *,
+    repaired: bool = False,
+    produced: Sequence[tuple[int, int]] = (),
+) -> tuple[str, ...]:
+    """Snippets of ``text`` that still show mojibake after a repair (empty when nothing
+    is left): sequences real text does not show (the evidence a repair starts from,
+    looked for when :func:`might_be_mojibake`) and, when ``encoding`` names the code
+    page the record or its post was repaired from, a lone lead byte's capital where no
+    word puts one.  ``repaired``: the text is the repair of a damaged text (else one
+    the repair left as it was); ``produced``: the spans of ``text`` the repair wrote
+    (a capital there is the repair's reading, not a lead left: ``Éric``)."""
+    if text.isascii():
+        return ()
+    found: list[tuple[int, int]] = []
+    if might_be_mojibake(text):
+        from ._evidence import _spans
+
+        # the first signs are enough to name the damage: the scan stops early, so a
+        # huge field full of signs costs no more than a short one
+        found.extend(itertools.islice(_spans(text), _SIGNS))
+    lone = _lone_lead_re(encoding, repaired) if encoding else None
+    if lone is not None:
+        matches = (
+            m.span()
+            for m in lone.finditer(text)
+            if not any(a <= m.start() < b for a, b in produced)
+        )
+        found.extend(itertools.islice(matches, _SIGNS))
+    out: list[str] = []
+    for a, b in sorted(set(found)):
+        snippet = text[max(0, a - _SNIPPET) : b + _SNIPPET]
+        if snippet not in out:
+            out.append(snippet)
+    return tuple(out)

@@ -276,3 +276,16 @@ def test_han_without_kana_is_not_sure_of_a_chinese_reading() -> None:
     assert guess.confidence < 0.9
     assert guess.ambiguous
     assert {c.text for c in guess.candidates} >= {"铁", "道"}
+
+
+def test_bracket_without_its_partner_is_no_likely_reading() -> None:
+    # 、 (E3 80 81) and 」 (E3 80 8D) both end in a byte cp1252 does not define: with no
+    # 「 in the text, 」 is no likely reading and 、 is sure; with 「 before it, 」 stays
+    # a close call
+    alone = explain_repair(mis_decode("論文を公開しました、詳しくは", "cp1252", "fffd"))
+    comma = next(s for s in alone.spots if s.replacement == "、")
+    assert comma.confidence >= 0.9
+    paired = explain_repair(mis_decode("彼は「論文」と言った", "cp1252", "fffd"))
+    close = next(s for s in paired.spots if s.replacement == "」")
+    assert close.confidence < 0.9
+    assert "、" in {c.text for c in close.candidates}

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001
 """The model engine: layer by layer, groups decided per code page, each layer's spots
 kept only where evidence supports them (private to hotparse.mojibake)."""
 
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._budget import Budget
-from ._codepages import CODEPAGES, codepage
+from ._codepages import CODEPAGES, CodePage, codepage
 from ._report import _C1, Candidate, RepairReport, Spot, apply_spots
 from ._suspect import _suspect_re
 from ._tuning import (
@@ -328,7 +329,7 @@ def _pass(
         top = max(d.scores)
         weights = [math.exp((s - top) / CONFIDENCE_TEMPERATURE) for s in d.scores]
         for k, option in enumerate(g.options):
-            if k != d.choice and _implausible(option.text):
+            if k != d.choice and (_implausible(option.text) or _unpaired(option.text, text, cp)):
                 weights[k] *= IMPLAUSIBLE_SHARE
         total = sum(weights)
         order = sorted(range(len(weights)), key=lambda k: -weights[k])
@@ -370,6 +371,27 @@ def _pass(
     # repair produced are left out: undefined bytes of a further layer, for the next pass)
     score = _judged("".join(judged_parts)) + extra
     return score, spots, fixed
+
+
+_PAIRS = dict(zip("「『【〔〈《〖（［｛", "」』】〕〉》〗）］｝", strict=True))
+_PARTNER = {**_PAIRS, **{b: a for a, b in _PAIRS.items()}}
+"""CJK and full-width brackets, each with its partner (quotes are left out: ’ stands
+alone as an apostrophe, and „ pairs with “ in German)."""
+
+
+def _unpaired(reading: str, text: str, cp: CodePage) -> bool:
+    """True for a bracket reading whose partner the text does not hold, neither clean nor
+    damaged the same way: ``」`` for ``ã€�`` in a text with no ``「`` (``ã€Œ``) is
+    no likely reading, ``、`` is.  Only when the partner's damaged form loses no byte
+    under ``cp`` (else it could be in the text unseen).  Only the confidence uses this."""
+    partner = _PARTNER.get(reading)
+    if partner is None:
+        return False
+    data = partner.encode("utf-8")
+    if any(b in cp.undefined or b in cp.lost for b in data):
+        return False
+    damaged = "".join(cp.decode_table[b] for b in data)
+    return partner not in text and damaged not in text
 
 
 def _implausible(reading: str) -> bool:

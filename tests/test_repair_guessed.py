@@ -289,3 +289,9 @@ def test_bracket_without_its_partner_is_no_likely_reading() -> None:
     close = next(s for s in paired.spots if s.replacement == "」")
     assert close.confidence < 0.9
     assert "、" in {c.text for c in close.candidates}
+
+
+def test_three_byte_lead_touching_kana_is_damage_left() -> None:
+    # き (E3 81 8D) loses both continuations under cp1254-drop: the lead ã stays
+    assert damage_left("お、ViTãた", "cp1254", repaired=True)
+    assert damage_left("日本のSão Paulo, 東京 ã 日本", "cp1252", repaired=True) == ()

@@ -30,7 +30,8 @@ def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
     (``Ãlvarez``, ``Åukasz``: Á and Ł lost their second byte), or for any lead in a
     ``repaired`` text (damaged as a whole, so that a real capital of that code page
     would be mojibake too: ``Åenol``); the first two bytes of an emoji with nothing
-    after them (``đź`` before ``https``).  The code page is the one the record (or its
+    after them (``đź`` before ``https``); the lead of a three-byte character touching
+    kana or CJK (``ViTãた``: both continuations lost).  The code page is the one the record (or its
     post) was repaired from."""
     if encoding not in CODEPAGES:
         return None
@@ -51,9 +52,14 @@ def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
     # in a repaired text, the lead of a no-break space before a letter of a script
     # other than Latin and Cyrillic (``Вз”џ`` read as ``В生``: the 0xA0 was lost)
     foreign = f"|{nbsp}(?=[^\\W\\d_a-zA-Z\u00c0-\u024f\u0400-\u04ff])" if repaired else ""
+    # the lead of a three-byte character (kana, kanji, CJK punctuation) touching kana
+    # or CJK: both its continuations were lost (``ViTãた``: き lost 0x81 and 0x8D)
+    leads3 = "".join(re.escape(table[b]) for b in range(0xE0, 0xF0))
+    cjk = "\u3000-\u30ff\u3400-\u9fff\uac00-\ud7a3\uff00-\uffef"
+    cut3 = f"|[{leads3}](?=[{cjk}])|(?<=[{cjk}])[{leads3}](?![{conts}])"
     return re.compile(
         f"(?<=[a-z])[{caps}](?=[a-z])|(?<=[\\w.,;:!?)]){nbsp}(?=[<\\sA-Z0-9])"
-        f"{opening}{emoji}{foreign}"
+        f"{opening}{emoji}{foreign}{cut3}"
     )
 
 

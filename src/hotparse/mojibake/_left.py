@@ -81,7 +81,8 @@ _NAME_PAGES = ("cp1252", "cp1254", "cp1250", "cp1251", "latin-1", "cp1257")
 """Code pages a name seen clean elsewhere in the post is looked for damaged under."""
 
 
-def _damaged_forms(word: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _damaged_forms(word: str) -> frozenset[str]:
     """``word``'s UTF-8 bytes read as each of _NAME_PAGES: undefined bytes kept as C1
     controls, dropped, or read as U+FFFD; no-break space and soft hyphen kept or dropped."""
     data = word.encode("utf-8")
@@ -102,7 +103,7 @@ def _damaged_forms(word: str) -> set[str]:
         )
         forms.update((kept, dropped, fffd))
     forms.discard(word)
-    return forms
+    return frozenset(forms)
 
 
 def names_damaged(text: str, names: Sequence[str]) -> tuple[str, ...]:

@@ -320,6 +320,7 @@ def _pass(
     spots: list[Spot] = []
     out: list[str] = []
     judged_parts: list[str] = []
+    seen: dict[str, bool] = {}
     pos = 0
     for d in decisions:
         g = d.group
@@ -329,7 +330,9 @@ def _pass(
         top = max(d.scores)
         weights = [math.exp((s - top) / CONFIDENCE_TEMPERATURE) for s in d.scores]
         for k, option in enumerate(g.options):
-            if k != d.choice and (_implausible(option.text) or _unpaired(option.text, text, cp)):
+            if k != d.choice and (
+                _implausible(option.text) or _unpaired(option.text, text, cp, seen)
+            ):
                 weights[k] *= IMPLAUSIBLE_SHARE
         total = sum(weights)
         order = sorted(range(len(weights)), key=lambda k: -weights[k])
@@ -379,19 +382,23 @@ _PARTNER = {**_PAIRS, **{b: a for a, b in _PAIRS.items()}}
 alone as an apostrophe, and „ pairs with “ in German)."""
 
 
-def _unpaired(reading: str, text: str, cp: CodePage) -> bool:
+def _unpaired(reading: str, text: str, cp: CodePage, seen: dict[str, bool]) -> bool:
     """True for a bracket reading whose partner the text does not hold, neither clean nor
     damaged the same way: ``」`` for ``ã€�`` in a text with no ``「`` (``ã€Œ``) is
     no likely reading, ``、`` is.  Only when the partner's damaged form loses no byte
-    under ``cp`` (else it could be in the text unseen).  Only the confidence uses this."""
+    under ``cp`` (else it could be in the text unseen).  ``seen``: partners looked for in
+    ``text`` already (each is looked for once per pass).  Only the confidence uses this."""
     partner = _PARTNER.get(reading)
     if partner is None:
         return False
     data = partner.encode("utf-8")
     if any(b in cp.undefined or b in cp.lost for b in data):
         return False
-    damaged = "".join(cp.decode_table[b] for b in data)
-    return partner not in text and damaged not in text
+    got = seen.get(partner)
+    if got is None:
+        damaged = "".join(cp.decode_table[b] for b in data)
+        got = seen[partner] = partner in text or damaged in text
+    return not got
 
 
 def _implausible(reading: str) -> bool:

@@ -8,12 +8,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 
 import hotparse
 from hotparse.mojibake import POST_WORK, Budget, damage_left, explain_repair, repair
-from hotparse.records import Post, Tweet
-from hotparse.repairing import post_context, repair_tweet_reported, repair_tweet_result
+from hotparse.records import Paper, Post, Tweet
+from hotparse.repairing import (
+    post_context,
+    repair_papers,
+    repair_tweet_reported,
+    repair_tweet_result,
+)
 from tests.conftest import FIXTURES, read_exact
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -205,3 +211,87 @@ def test_seed_000_three_exact_and_the_miss_named() -> None:
             assert got.original.confidence < 0.9
             assert _named(got, guessed)
     assert (exact, wrong) == (3, 1)
+
+
+# --- round three: the post as context, Han without kana --------------------------------
+
+
+def _basic_with(tweets: dict[int, tuple[str, str]]) -> tuple[tuple[Paper, ...], list[str]]:
+    """basic.md's papers, with tweet ``k`` of the last paper given (html, author name)."""
+    text = read_exact(FIXTURES / "basic.md")
+    post = hotparse.parse(text, repair=False)
+    last = post.papers[-1]
+    new = list(last.tweets)
+    for k, (html, author) in tweets.items():
+        new[k] = attrs.evolve(new[k], html=html, text=html, author_name=author)
+    papers = (*post.papers[:-1], attrs.evolve(last, tweets=tuple(new)))
+    return papers, text.splitlines()
+
+
+def test_name_seen_clean_in_the_authors_line_names_its_damaged_form() -> None:
+    papers, lines = _basic_with({0: ("Nice work with Yusuf Demirtaş", "Åukasz Nowak")})
+    papers = (*papers[:-1], attrs.evolve(papers[-1], authors=(*papers[-1].authors, "Łukasz Nowak")))
+    _, problems = repair_papers(papers, lines)
+    tweet = papers[-1].tweets[0]
+    named = [p for p in problems if tweet.lines[0] <= p.line <= tweet.lines[1]]
+    assert [p.code for p in named] == ["repair-guessed"]
+    assert "Åukasz" in named[0].message
+    # the same tweet with the name clean gets no problem
+    papers, lines = _basic_with({0: ("Nice work with Yusuf Demirtaş", "Łukasz Nowak")})
+    assert not repair_papers(papers, lines)[1]
+
+
+def test_lead_of_a_layer_the_post_was_read_through_is_damage_left() -> None:
+    def twice(text: str) -> str:
+        return mis_decode(mis_decode(text, "cp1254", "drop"), "cp1254", "drop")
+
+    papers, lines = _basic_with(
+        {
+            0: (twice("It’s “great”, naïve café"), "Ada"),
+            1: (twice("Merci à René, Zoë"), "Ada"),
+            2: (twice("Thanks @ada,\u00a0Martin Hale"), "Ada"),  # only a no-break space
+        }
+    )
+    alone = repair_tweet_result(papers[-1].tweets[2], Budget(POST_WORK))
+    assert alone.tweet.html == "Thanks @ada,ÂMartin Hale"  # one layer undone: a lead left
+    out, problems = repair_papers(papers, lines)
+    tweet = out[-1].tweets[2]
+    assert tweet.original is not None and tweet.original.confidence < 0.9
+    assert any(
+        p.code == "repair-guessed" and tweet.lines[0] <= p.line <= tweet.lines[1]
+        for p in problems
+    )
+
+
+def test_three_byte_lead_cut_short_is_damage_left() -> None:
+    assert damage_left("and Aarthi Sundaram:â°<a href")  # ⁰ with its 0x81 dropped
+    assert damage_left("câmara, âge, pâte") == ()
+
+
+def test_han_without_kana_is_not_sure_of_a_chinese_reading() -> None:
+    # 道 (E9 81 93) and 铁 (E9 93 81) both lose 0x81 under cp1250: the text has no kana,
+    # so Chinese and Japanese readings are both possible; the guess is a close call
+    report = explain_repair(mis_decode("Hanako (高道 花子)", "cp1250", "drop"))
+    guess = next(s for s in report.spots if s.lost_bytes and s.replacement in "铁道")
+    assert guess.confidence < 0.9
+    assert guess.ambiguous
+    assert {c.text for c in guess.candidates} >= {"铁", "道"}
+
+
+def test_bracket_without_its_partner_is_no_likely_reading() -> None:
+    # 、 (E3 80 81) and 」 (E3 80 8D) both end in a byte cp1252 does not define: with no
+    # 「 in the text, 」 is no likely reading and 、 is sure; with 「 before it, 」 stays
+    # a close call
+    alone = explain_repair(mis_decode("論文を公開しました、詳しくは", "cp1252", "fffd"))
+    comma = next(s for s in alone.spots if s.replacement == "、")
+    assert comma.confidence >= 0.9
+    paired = explain_repair(mis_decode("彼は「論文」と言った", "cp1252", "fffd"))
+    close = next(s for s in paired.spots if s.replacement == "」")
+    assert close.confidence < 0.9
+    assert "、" in {c.text for c in close.candidates}
+
+
+def test_three_byte_lead_touching_kana_is_damage_left() -> None:
+    # き (E3 81 8D) loses both continuations under cp1254-drop: the lead ã stays
+    assert damage_left("お、ViTãた", "cp1254", repaired=True)
+    assert damage_left("日本のSão Paulo, 東京 ã 日本", "cp1252", repaired=True) == ()

@@ -26,6 +26,7 @@ from hotparse.mojibake import (
     damage_left,
     explain_within,
     might_be_mojibake,
+    names_damaged,
     shows_mojibake,
 )
 from hotparse.records import Paper, Problem, Tweet, TweetOriginal
@@ -68,27 +69,55 @@ def repair_papers(
     """
     post = post_budget() if post is None else post
     context = post_context(papers)
-    out = []
-    problems: list[Problem] = []
-    results: list[tuple[Tweet, RepairResult]] = []
+    found: list[list[tuple[Tweet, RepairResult]]] = []
     for paper in papers:
         if all(map(_clean_tweet, paper.tweets)):
-            results.extend((t, RepairResult(tweet=t, limited=False)) for t in paper.tweets)
+            found.append([(t, RepairResult(tweet=t, limited=False)) for t in paper.tweets])
         else:
-            found = [(tweet, repair_tweet_result(tweet, post, context)) for tweet in paper.tweets]
-            results.extend(found)
-            tweets = tuple(result.tweet for _, result in found)
-            if any(new is not old for new, old in zip(tweets, paper.tweets, strict=True)):
-                paper = attrs.evolve(paper, tweets=tweets)
+            found.append(
+                [(tweet, repair_tweet_result(tweet, post, context)) for tweet in paper.tweets]
+            )
+    layers = _post_layers([result for pairs in found for _, result in pairs])
+    names = post_names(papers)
+    found = [[(t, _refinish(t, r, layers, names)) for t, r in pairs] for pairs in found]
+    out = []
+    problems: list[Problem] = []
+    for paper, pairs in zip(papers, found, strict=True):
+        tweets = tuple(result.tweet for _, result in pairs)
+        if any(new is not old for new, old in zip(tweets, paper.tweets, strict=True)):
+            paper = attrs.evolve(paper, tweets=tweets)
         out.append(paper)
         fields = [("title", paper.title), ("abstract", paper.abstract)]
         fields += [("authors", ", ".join(paper.authors))]
         problems.extend(check_strings(fields, lines, *paper.lines, post))
+    results = [pair for pairs in found for pair in pairs]
     encoding = post_encoding([result for _, result in results])
     for old, result in results:
-        problems.extend(tweet_problems(old, result, lines, post, encoding))
+        problems.extend(tweet_problems(old, result, lines, post, encoding, names))
     problems.sort(key=lambda problem: problem.line)
     return tuple(out), problems
+
+
+def post_names(papers: Sequence[Paper]) -> tuple[str, ...]:
+    """Names seen clean in the post: every paper's authors and the tweets' author names
+    that show no mojibake (a name seen damaged in a tweet is looked up here)."""
+    names = [author for paper in papers for author in paper.authors if not author.isascii()]
+    names += [
+        tweet.author_name
+        for paper in papers
+        for tweet in paper.tweets
+        if not tweet.author_name.isascii() and not might_be_mojibake(tweet.author_name)
+    ]
+    return tuple(dict.fromkeys(name for name in names if not might_be_mojibake(name)))
+
+
+def _post_layers(results: Sequence[RepairResult]) -> int:
+    """The most layers of mis-decoding that at least _CONTEXT_FIELDS repaired tweets of
+    the post undid (1 when none did): the post was read that many times, so a tweet
+    that needed fewer has a lead byte of a layer left (``,ÂMartin``)."""
+    counts = Counter(r.layers for r in results if r.layers)
+    seen = [n for n, count in counts.items() if count >= _CONTEXT_FIELDS]
+    return max(seen, default=1)
 
 
 def _clean_tweet(tweet: Tweet) -> bool:
@@ -148,13 +177,19 @@ def repair_tweet_reported(
 
 
 def tweet_problems(
-    old: Tweet, result: RepairResult, lines: Sequence[str], post: Budget, encoding: str | None
+    old: Tweet,
+    result: RepairResult,
+    lines: Sequence[str],
+    post: Budget,
+    encoding: str | None,
+    names: Sequence[str] = (),
 ) -> list[Problem]:
     """The problems of one tweet's repair: ``repair-limited`` when the post's work ran
     out; ``repair-guessed`` when the repair rests on a close call or leaves signs of
     mojibake (naming the line, the guess and the alternatives), or when a tweet left
     as written still shows them (a lone lead byte under ``encoding``, the post's code
-    page, counts); ``mojibake-suspected`` for damage that shows only in the text."""
+    page, counts, and so does a word of ``names``, seen clean elsewhere in the post,
+    standing damaged); ``mojibake-suspected`` for damage that shows only in the text."""
     repaired, limited, guesses = result.tweet, result.limited, result.guesses
     first, last = old.lines
     problems: list[Problem] = []
@@ -168,6 +203,8 @@ def tweet_problems(
             left = damage_left(repaired.html, encoding) + damage_left(
                 repaired.author_name, encoding
             )
+            left += names_damaged(repaired.html, names)
+            left += names_damaged(repaired.author_name, names)
             if left:
                 problems.append(
                     Problem(
@@ -281,6 +318,10 @@ class RepairResult:
     tweet: Tweet
     limited: bool
     guesses: tuple[tuple[str, str], ...] = ()
+    layers: int = 0
+    """Layers of mis-decoding the repair undid (0: the tweet was not repaired)."""
+    reports: tuple[RepairReport, RepairReport] | None = None
+    """The html's and the author name's repair reports (None: not repaired)."""
 
 
 _GUESSES_SHOWN = 3
@@ -301,9 +342,37 @@ def repair_tweet_result(tweet: Tweet, post: Budget, context: str = "") -> Repair
     limited = html_limited or name_limited
     if not (html_report.changed or name_report.changed):
         return RepairResult(tweet=tweet, limited=limited)
+    layers = max(1, len(html_report.steps) // 2, len(name_report.steps) // 2)
+    return _finish(tweet, (html_report, name_report), limited, layers, layers, ())
+
+
+def _refinish(
+    tweet: Tweet, result: RepairResult, layers: int, names: Sequence[str]
+) -> RepairResult:
+    """``result`` looked at again with the post as context: ``layers``, the layers the
+    post was read through (:func:`_post_layers`), and ``names`` seen clean in the post
+    (:func:`post_names`); unchanged when neither says more than the tweet alone."""
+    if result.reports is None or (layers <= result.layers and not names):
+        return result
+    return _finish(
+        tweet, result.reports, result.limited, result.layers, max(layers, result.layers), names
+    )
+
+
+def _finish(
+    tweet: Tweet,
+    reports: tuple[RepairReport, RepairReport],
+    limited: bool,
+    own: int,
+    layers: int,
+    names: Sequence[str],
+) -> RepairResult:
+    """The repaired tweet from its html's and author name's reports: confidence lowered
+    and guesses named for close calls and signs left (a lead of a layer the post was
+    read through, ``layers``, or a name of ``names`` still damaged)."""
+    html_report, name_report = reports
     spots = html_report.spots + name_report.spots
     encoding = html_report.encoding or name_report.encoding
-    layers = max(1, len(html_report.steps) // 2, len(name_report.steps) // 2)
     left = damage_left(
         html_report.text,
         encoding,
@@ -315,6 +384,8 @@ def repair_tweet_result(tweet: Tweet, post: Budget, context: str = "") -> Repair
         repaired=name_report.changed,
         produced=_written(name_report, layers),
     )
+    left += names_damaged(html_report.text, names) + names_damaged(name_report.text, names)
+    left = tuple(dict.fromkeys(left))
     confidence = min(spot.confidence for spot in spots)
     if left:
         confidence = min(confidence, LEFT_CONFIDENCE)
@@ -348,7 +419,13 @@ def repair_tweet_result(tweet: Tweet, post: Budget, context: str = "") -> Repair
             confidence=math.floor(confidence * 1000) / 1000,
         ),
     )
-    return RepairResult(tweet=repaired, limited=limited, guesses=tuple(guesses))
+    return RepairResult(
+        tweet=repaired,
+        limited=limited,
+        guesses=tuple(guesses),
+        layers=own,
+        reports=(html_report, name_report),
+    )
 
 
 def _written(report: RepairReport, layers: int) -> list[tuple[int, int]]:

@@ -33,7 +33,7 @@ from hotparse.mojibake._api import (
     shows_mojibake,
 )
 from hotparse.mojibake._budget import Budget
-from hotparse.mojibake._left import damage_left
+from hotparse.mojibake._left import damage_left, names_damaged
 from hotparse.mojibake._tuning import AMBIGUOUS_CONFIDENCE, LEFT_CONFIDENCE
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "explain_repair",
     "explain_within",
     "might_be_mojibake",
+    "names_damaged",
     "repair",
     "replay_steps",
     "shows_mojibake",

@@ -12,7 +12,7 @@ from functools import lru_cache
 from ._codepages import CODEPAGES, codepage
 from ._suspect import might_be_mojibake
 
-__all__ = ["damage_left"]
+__all__ = ["damage_left", "names_damaged"]
 
 _SNIPPET = 12
 """Characters shown on each side of a sign left."""
@@ -30,7 +30,8 @@ def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
     (``Ãlvarez``, ``Åukasz``: Á and Ł lost their second byte), or for any lead in a
     ``repaired`` text (damaged as a whole, so that a real capital of that code page
     would be mojibake too: ``Åenol``); the first two bytes of an emoji with nothing
-    after them (``đź`` before ``https``).  The code page is the one the record (or its
+    after them (``đź`` before ``https``); the lead of a three-byte character touching
+    kana or CJK (``ViTãた``: both continuations lost).  The code page is the one the record (or its
     post) was repaired from."""
     if encoding not in CODEPAGES:
         return None
@@ -51,10 +52,83 @@ def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
     # in a repaired text, the lead of a no-break space before a letter of a script
     # other than Latin and Cyrillic (``Вз”џ`` read as ``В生``: the 0xA0 was lost)
     foreign = f"|{nbsp}(?=[^\\W\\d_a-zA-Z\u00c0-\u024f\u0400-\u04ff])" if repaired else ""
+    # the lead of a three-byte character (kana, kanji, CJK punctuation) touching kana
+    # or CJK: both its continuations were lost (``ViTãた``: き lost 0x81 and 0x8D)
+    leads3 = "".join(re.escape(table[b]) for b in range(0xE0, 0xF0))
+    cjk = "\u3000-\u30ff\u3400-\u9fff\uac00-\ud7a3\uff00-\uffef"
+    cut3 = f"|[{leads3}](?=[{cjk}])|(?<=[{cjk}])[{leads3}](?![{conts}])"
     return re.compile(
         f"(?<=[a-z])[{caps}](?=[a-z])|(?<=[\\w.,;:!?)]){nbsp}(?=[<\\sA-Z0-9])"
-        f"{opening}{emoji}{foreign}"
+        f"{opening}{emoji}{foreign}{cut3}"
     )
+
+
+@lru_cache(maxsize=1)
+def _cut_lead_re() -> re.Pattern[str]:
+    """The lead of a three-byte character (0xE2, ``â`` under cp1252 and its kin) after no
+    letter, with one continuation that is not a letter and nothing after it that could
+    continue it: a character whose middle byte was lost (``Sundaram:â°<a``, ``⁰``
+    with its 0x81 dropped).  Real text puts ``â`` inside or at the start of a word,
+    before a letter."""
+    table = codepage("cp1252").decode_table
+    conts = [table[b] for b in range(0x80, 0xC0) if table[b] not in ("\u00a0", "\u00ad")]
+    symbols = "".join(re.escape(c) for c in conts if not c.isalpha() and len(c) == 1)
+    every = "".join(re.escape(c) for c in conts)
+    return re.compile(f"(?<![^\\W\\d_])\u00e2[{symbols}](?![{every}\\w])")
+
+
+_NAME_PAGES = ("cp1252", "cp1254", "cp1250", "cp1251", "latin-1", "cp1257")
+"""Code pages a name seen clean elsewhere in the post is looked for damaged under."""
+
+
+@lru_cache(maxsize=4096)
+def _damaged_forms(word: str) -> frozenset[str]:
+    """``word``'s UTF-8 bytes read as each of _NAME_PAGES: undefined bytes kept as C1
+    controls, dropped, or read as U+FFFD; no-break space and soft hyphen kept or dropped."""
+    data = word.encode("utf-8")
+    forms: set[str] = set()
+    for name in _NAME_PAGES:
+        if name not in CODEPAGES:
+            continue
+        page = codepage(name)
+        table = page.decode_table
+        kept = "".join(table[b] for b in data)
+        dropped = "".join(
+            table[b] for b in data if b not in page.undefined and table[b] not in "\u00a0\u00ad"
+        )
+        fffd = "".join(
+            "\ufffd" if b in page.undefined else table[b]
+            for b in data
+            if table[b] not in "\u00a0\u00ad" or b in page.undefined
+        )
+        forms.update((kept, dropped, fffd))
+    forms.discard(word)
+    return frozenset(forms)
+
+
+def names_damaged(text: str, names: Sequence[str]) -> tuple[str, ...]:
+    """Snippets of ``text`` where a word of ``names`` (text seen clean elsewhere in the
+    post: the paper's authors line, a clean author name of another tweet) stands
+    damaged: its UTF-8 bytes read as a single-byte code page, bytes possibly lost
+    (``Åukasz`` where the authors line has ``Łukasz``)."""
+    if text.isascii():
+        return ()
+    out: list[str] = []
+    for word in sorted({w for name in names for w in name.split() if not w.isascii()}):
+        if len(word) < 3:
+            continue
+        for form in sorted(_damaged_forms(word)):
+            if len(form) < 3:
+                continue
+            at = text.find(form)
+            if at >= 0:
+                snippet = text[max(0, at - _SNIPPET) : at + len(form) + _SNIPPET]
+                if snippet not in out:
+                    out.append(snippet)
+                break
+        if len(out) >= _SIGNS:
+            break
+    return tuple(out)
 
 
 def damage_left(
@@ -80,6 +154,7 @@ def damage_left(
         # the first signs are enough to name the damage: the scan stops early, so a
         # huge field full of signs costs no more than a short one
         found.extend(itertools.islice(_spans(text), _SIGNS))
+    found.extend(itertools.islice((m.span() for m in _cut_lead_re().finditer(text)), _SIGNS))
     lone = _lone_lead_re(encoding, repaired) if encoding else None
     if lone is not None:
         matches = (

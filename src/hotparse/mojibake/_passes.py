@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001
 """The model engine: layer by layer, groups decided per code page, each layer's spots
 kept only where evidence supports them (private to hotparse.mojibake)."""
 
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._budget import Budget
-from ._codepages import CODEPAGES, codepage
+from ._codepages import CODEPAGES, CodePage, codepage
 from ._report import _C1, Candidate, RepairReport, Spot, apply_spots
 from ._suspect import _suspect_re
 from ._tuning import (
@@ -164,19 +165,24 @@ def _explain(text: str, *, record_strong: bool = False, budget: Budget) -> Repai
         coverage.sort(key=lambda cn: -cn[0])
         top_cover = coverage[0][0]
         best: tuple[float, str, list[Spot], str] | None = None
+        best_profile: str | None = None
         for cover, name in coverage:
             if cover < COVERAGE_RATIO * top_cover:
                 break
             strong = strong_of[name]
-            model = get_model(_preview_profile(current, strong))
+            profile = _preview_profile(current, strong)
+            model = get_model(profile)
             result = _pass(current, name, model, strong, budget)
             if result is not None:
                 result = (result[0] - CODEPAGE_COST[name], result[1], result[2])
             if result is not None and (best is None or result[0] > best[0] + 1e-9):
                 best = (result[0], name, result[1], result[2])
+                best_profile = profile
         if best is None:
             break
         _, name, pass_spots, new_text = best
+        if best_profile == "zh":
+            pass_spots = _as_japanese_too(current, name, pass_spots, strong_of[name], budget)
         pass_spots, new_text = _checked(current, pass_spots, new_text, strong=record_strong)
         if not pass_spots:
             break
@@ -193,6 +199,65 @@ def _explain(text: str, *, record_strong: bool = False, budget: Budget) -> Repai
         steps=tuple(steps),
         spots=tuple(spots),
     )
+
+
+def _as_japanese_too(
+    text: str, name: str, spots: list[Spot], strong: list[Group], budget: Budget
+) -> list[Spot]:
+    """``spots`` (read with the Chinese profile) with the confidence of each lost-byte
+    guess of a Han character lowered to its share when the text is read as Japanese.
+
+    Han characters without kana or hangul do not tell Chinese from Japanese (a
+    Japanese name in kanji: ``高道 慎之介``), so the profile is a guess: a lost byte
+    read as ``铁`` (simplified Chinese) is sure under the Chinese profile, a close
+    call against ``道`` under the Japanese one.  The choice stays the Chinese
+    profile's; the confidence is the lower of the two, with the Japanese reading's
+    candidates shown when they make it lower.  A text with more than _FEW_HAN Han
+    characters is taken as Chinese."""
+    if not any(s.lost_bytes and _han(s.replacement) for s in spots):
+        return spots
+    if sum(map(_han, text)) + sum(_han(s.replacement) for s in spots) > _FEW_HAN:
+        return spots
+    from ._model import get_model
+
+    other = _pass(text, name, get_model("ja"), strong, budget)
+    if other is None:
+        return spots
+    by_place = {(s.start, s.end): s for s in other[1]}
+    out: list[Spot] = []
+    for spot in spots:
+        alt = by_place.get((spot.start, spot.end))
+        if spot.lost_bytes and _han(spot.replacement) and alt is not None:
+            share = next(
+                (c.probability for c in alt.candidates if c.text == spot.replacement), 0.0
+            )
+            if share < spot.confidence:
+                runner = max(
+                    (c.probability for c in alt.candidates if c.text != spot.replacement),
+                    default=0.0,
+                )
+                order = [c for c in alt.candidates if c.text == spot.replacement]
+                order += [c for c in alt.candidates if c.text != spot.replacement]
+                if not order or order[0].text != spot.replacement:
+                    order = [*spot.candidates[:1], *order]
+                spot = attrs.evolve(
+                    spot,
+                    confidence=share,
+                    ambiguous=runner >= AMBIGUOUS_RATIO * share or share < AMBIGUOUS_CONFIDENCE,
+                    candidates=tuple(order[:MAX_CANDIDATES]),
+                )
+        out.append(spot)
+    return out
+
+
+_FEW_HAN = 8
+"""Han characters (read or still damaged) beyond which a text without kana is taken as
+Chinese: Japanese prose has kana between its kanji, so only a few Han characters (a
+name in kanji, a term) leave the language open."""
+
+
+def _han(reading: str) -> bool:
+    return len(reading) == 1 and 0x4E00 <= ord(reading) <= 0x9FFF
 
 
 _RARE_BLOCKS = ((0x0530, 0x058F), (0x1000, 0x10FF), (0x1200, 0x1DFF))
@@ -255,6 +320,7 @@ def _pass(
     spots: list[Spot] = []
     out: list[str] = []
     judged_parts: list[str] = []
+    seen: dict[str, bool] = {}
     pos = 0
     for d in decisions:
         g = d.group
@@ -264,7 +330,9 @@ def _pass(
         top = max(d.scores)
         weights = [math.exp((s - top) / CONFIDENCE_TEMPERATURE) for s in d.scores]
         for k, option in enumerate(g.options):
-            if k != d.choice and _implausible(option.text):
+            if k != d.choice and (
+                _implausible(option.text) or _unpaired(option.text, text, cp, seen)
+            ):
                 weights[k] *= IMPLAUSIBLE_SHARE
         total = sum(weights)
         order = sorted(range(len(weights)), key=lambda k: -weights[k])
@@ -306,6 +374,31 @@ def _pass(
     # repair produced are left out: undefined bytes of a further layer, for the next pass)
     score = _judged("".join(judged_parts)) + extra
     return score, spots, fixed
+
+
+_PAIRS = dict(zip("「『【〔〈《〖（［｛", "」』】〕〉》〗）］｝", strict=True))
+_PARTNER = {**_PAIRS, **{b: a for a, b in _PAIRS.items()}}
+"""CJK and full-width brackets, each with its partner (quotes are left out: ’ stands
+alone as an apostrophe, and „ pairs with “ in German)."""
+
+
+def _unpaired(reading: str, text: str, cp: CodePage, seen: dict[str, bool]) -> bool:
+    """True for a bracket reading whose partner the text does not hold, neither clean nor
+    damaged the same way: ``」`` for ``ã€�`` in a text with no ``「`` (``ã€Œ``) is
+    no likely reading, ``、`` is.  Only when the partner's damaged form loses no byte
+    under ``cp`` (else it could be in the text unseen).  ``seen``: partners looked for in
+    ``text`` already (each is looked for once per pass).  Only the confidence uses this."""
+    partner = _PARTNER.get(reading)
+    if partner is None:
+        return False
+    data = partner.encode("utf-8")
+    if any(b in cp.undefined or b in cp.lost for b in data):
+        return False
+    got = seen.get(partner)
+    if got is None:
+        damaged = "".join(cp.decode_table[b] for b in data)
+        got = seen[partner] = partner in text or damaged in text
+    return not got
 
 
 def _implausible(reading: str) -> bool:

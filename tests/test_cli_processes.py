@@ -334,6 +334,41 @@ def test_jobs_reader_gone_ends_everything(tmp_path: Path) -> None:
         assert log.read_text() == ""  # quietly, as without --jobs
 
 
+def test_jobs_sigterm_after_the_last_post_ends_everything(tmp_path: Path) -> None:
+    """SIGTERM right after the last post was printed (the parent then waits for its
+    workers): the run ends within the bound, its workers too, with status 0 (it had
+    finished) or 143 and one line, and no traceback or pool noise."""
+    count = 4
+    folder = _big_posts(tmp_path, count)
+    for attempt in range(3):
+        process = subprocess.Popen(
+            [*HOTPARSE, "dump", "--jobs", "2", "--jsonl", str(folder)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV,
+        )
+        assert process.stdout is not None and process.stderr is not None
+        workers: set[int] = set()
+        try:
+            for _ in range(count):
+                workers.update(_children(process.pid))
+                assert process.stdout.readline().startswith(b"{")
+            process.send_signal(signal.SIGTERM)
+            sent = time.monotonic()
+            rest, err = process.communicate(timeout=60)
+            assert time.monotonic() - sent < _ENDED, "the run went on after SIGTERM"
+            assert _wait_for(lambda seen=frozenset(workers): not any(map(_alive, seen)), _ENDED)
+        finally:
+            process.kill()
+            process.wait()
+        text = err.decode()
+        assert rest == b"", attempt
+        _not_pool_noise(text)
+        if process.returncode == 0:
+            assert text == "", attempt
+        else:
+            assert process.returncode == 128 + signal.SIGTERM, text
+            assert text.splitlines() == ["hotparse: stopped by SIGTERM"], text
+
+
 def _has_a_post(db: Path) -> bool:
     """The export under way has committed its first post (read, not waited for)."""
     import sqlite3

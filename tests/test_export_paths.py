@@ -657,7 +657,7 @@ def test_rerun_skips_unchanged_posts_and_writes_changed_ones(
         titles = [t for (t,) in conn.execute("SELECT title FROM papers_fts WHERE papers_fts MATCH 'tidier'")]
     assert titles == ["Tidier Attention: Sorting Tokens Before You Attend"]
     with contextlib.closing(sqlite3.connect(db)) as conn:  # the trigram index too
-        found = conn.execute("SELECT title FROM papers_search WHERE papers_search MATCH 'idier'").fetchall()
+        found = conn.execute("SELECT title FROM papers_trigram WHERE papers_trigram MATCH 'idier'").fetchall()
     assert found == [("Tidier Attention: Sorting Tokens Before You Attend",)]
     fresh = tmp_path / "fresh.db"
     assert main(["export", str(archive), "-o", str(fresh)]) == 0

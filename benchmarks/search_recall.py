@@ -77,7 +77,9 @@ QUERIES: dict[str, Callable[[str], bool]] = {
     '"#AI"': _has("#ai"),
     '"': _has('"'),
     "transformer OR": _has("transformer"),
-    "diffusion or transformer": lambda t: "diffusion" in t and _word("or")(t) and "transformer" in t,
+    "diffusion or transformer": lambda t: (
+        "diffusion" in t and _word("or")(t) and "transformer" in t
+    ),
     "🔥": _has("🔥"),
     "👀": _has("👀"),
 }
@@ -189,10 +191,15 @@ def main() -> None:
                 found = [
                     matched(conn, f"{table}_search", query),
                     union(conn, table, query),
-                    *(matched(conn, f"{table}_{suffix}", query) for suffix in ("fts", "trigram", "grams")),
+                    *(
+                        matched(conn, f"{table}_{suffix}", query)
+                        for suffix in ("fts", "trigram", "grams")
+                    ),
                 ]
                 cells = [
-                    rows if isinstance(rows, str) else f"{len(rows)}" + ("" if rows == want else " (wrong)")
+                    rows
+                    if isinstance(rows, str)
+                    else f"{len(rows)}" + ("" if rows == want else " (wrong)")
                     for rows in found
                 ]
                 line = f"| {table} | `{query}` | {len(want)} | " + " | ".join(cells) + " |"

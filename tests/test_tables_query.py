@@ -13,7 +13,6 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -77,7 +76,7 @@ class Col:
     inner: Node
 
 
-Node = Union[Term, Op, Col]
+Node = Term | Op | Col
 
 
 def _render(node: Node) -> str:

@@ -107,9 +107,9 @@ def _literal(text: str, *, prefix: bool = False) -> Test:
     if prefix:
         pattern = (f"(?<!{_SPACED})" if head else "") + re.escape(term)
     elif len(term) <= 2 and any(_SPACED_CHAR.match(char) for char in term):
-        pattern = (
-            (f"(?<!{_SPACED})" if head else "") + re.escape(term) + (f"(?!{_SPACED})" if tail else "")
-        )
+        before = f"(?<!{_SPACED})" if head else ""
+        after = f"(?!{_SPACED})" if tail else ""
+        pattern = before + re.escape(term) + after
     else:
         return lambda texts: any(term in held for held in texts.values())
     search = re.compile(pattern).search

@@ -709,6 +709,20 @@ def test_settings_digest_covers_every_definition(monkeypatch: pytest.MonkeyPatch
     assert sqlite_module.source_settings(repair=True, strict=False) != before
 
 
+def test_settings_digest_covers_janome(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Installing the ``ja`` extra (janome) changes what repair gives Japanese text: a
+    re-run after installing it writes the posts again (when repairing)."""
+    import hotparse.tabular.sqlite as sqlite_module
+
+    monkeypatch.setattr(sqlite_module, "_janome_version", lambda: "none")
+    without = sqlite_module.source_settings(repair=True, strict=False)
+    monkeypatch.setattr(sqlite_module, "_janome_version", lambda: "0.5.0")
+    assert sqlite_module.source_settings(repair=True, strict=False) != without
+    assert "janome 0.5.0" in sqlite_module.source_settings(repair=True, strict=False)
+    # without repair janome is never used: the settings do not name it
+    assert "janome" not in sqlite_module.source_settings(repair=False, strict=False)
+
+
 def test_rerun_still_finds_a_duplicate_post_id(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -62,7 +62,6 @@ _UNSPACED_ALL = UNSPACED + (
 _SPACED = f"(?![{_UNSPACED_ALL}])[^\\W_]"
 """A letter or digit of a script written with spaces between words (regex, one char)."""
 _SPACED_CHAR = re.compile(_SPACED)
-_SPACE = re.compile(r"\s+")
 
 Texts = Mapping[str, str]
 Test = Callable[[Texts], bool]
@@ -73,7 +72,11 @@ class _Unreadable(Exception):
 
 
 def _normal(text: str) -> str:
-    return _SPACE.sub(" ", text.casefold())
+    folded = text.casefold()
+    if not folded or folded.isspace():
+        return folded and " "
+    spaced = " ".join(folded.split())  # faster than a regex; keeps one edge space
+    return (" " if folded[0].isspace() else "") + spaced + (" " if folded[-1].isspace() else "")
 
 
 def encode_sql(columns: tuple[str, ...]) -> str:
@@ -104,16 +107,19 @@ def _literal(text: str, *, prefix: bool = False) -> Test:
         return lambda texts: True  # an empty phrase ("") asks for nothing
     head = _SPACED_CHAR.match(term[0]) is not None
     tail = _SPACED_CHAR.match(term[-1]) is not None
+    # the term first, so that the regex engine looks for it as a string; the
+    # letter before it is checked after, by a lookbehind over the term and that letter
+    before = f"(?<!{_SPACED}{'.' * len(term)})" if head else ""
     if prefix:
-        pattern = (f"(?<!{_SPACED})" if head else "") + re.escape(term)
+        pattern = re.escape(term) + before
     elif len(term) <= 2 and any(_SPACED_CHAR.match(char) for char in term):
-        before = f"(?<!{_SPACED})" if head else ""
-        after = f"(?!{_SPACED})" if tail else ""
-        pattern = before + re.escape(term) + after
+        pattern = re.escape(term) + before + (f"(?!{_SPACED})" if tail else "")
     else:
         return lambda texts: any(term in held for held in texts.values())
-    search = re.compile(pattern).search
-    return lambda texts: any(search(held) is not None for held in texts.values())
+    search = re.compile(pattern, re.S).search
+    return lambda texts: any(
+        term in held and search(held) is not None for held in texts.values()
+    )
 
 
 _OPERATORS = {"AND", "OR", "NOT"}

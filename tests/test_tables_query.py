@@ -244,6 +244,11 @@ EXAMPLES = [
         ("ครับ", [4]),
         ('"', [5]),  # a lone quote: the character
         ("transformer OR", [1, 4]),  # a trailing OR left out
+        ("AND 論文 NOT", [0, 2]),  # operators at both ends
+        ("transformer AND NOT 論文", [1, 4]),  # NOT after AND
+        ("論文 OR NOT transformer", [0, 2, 3, 5]),
+        ('transformer NOT "論文', []),  # unreadable: pieces as written, the word NOT too
+        ('"quoted NOT', [5]),  # unreadable, a dangling NOT left out: the piece "quoted
         ("transformer or", []),  # or is a word (as in FTS5), and none of these has it
         ("a)", [5]),
         ("-transformer", []),  # a literal term: nothing holds "-transformer"

@@ -24,18 +24,19 @@ The rules (docs/tables.md shows examples):
   emoji, symbols) anywhere.
 - ``term*`` matches a word starting with ``term`` (``transform*`` finds
   ``transformers``, not ``untransformed``).
-- ``a b`` and ``a AND b`` both; ``a OR b`` either; ``a NOT b`` the first without the
-  second; ``NOT a`` at the start, the rows without ``a``.  As in SQLite's FTS5:
-  operators in upper case (``or`` is a word), ``NOT`` binds closest, then ``AND``,
-  then ``OR``; ``( )`` group.
+- ``a b`` and ``a AND b`` both; ``a OR b`` either; ``a NOT b`` the first without
+  the second; ``NOT a`` (first, or after ``AND``, ``OR`` or ``(``) the rows without
+  ``a``.  As in SQLite's FTS5: operators in upper case (``or`` is a word), ``NOT``
+  binds closest, then ``AND``, then ``OR``; ``( )`` group.
 - ``NEAR(a b)`` (and ``NEAR(a b, 5)``) is read as ``a AND b``: both, at any distance.
 - ``col: x`` and ``{col1 col2}: x`` look for ``x`` in those columns only (papers:
   ``title``, ``abstract``; tweets: ``text``).  A word before ``:`` that is no
   column is a term (``arXiv:``).
-- A query the grammar cannot read (a lone ``"``, a trailing ``OR``, ``a)``) is read
-  as its space-separated pieces, each a literal term, all required, leaving out the
-  pieces ``AND``, ``OR`` and ``NOT`` (``transformer OR`` is ``transformer``): never
-  an error, never an empty result for want of syntax.
+- A query the grammar cannot read is read without an operator left dangling at
+  either end (``transformer OR`` is ``transformer``); failing that (a lone ``"``,
+  ``a)``), as its space-separated pieces, each a literal term as written,
+  operators too, all required: never an error, and never the opposite of a
+  ``NOT``.
 """
 
 from __future__ import annotations
@@ -251,7 +252,7 @@ class _Parser:
 
     def unary(self) -> Test:
         kind, value = self.take()
-        if kind == "op" and value == "NOT" and self.at == 1:
+        if kind == "op" and value == "NOT":  # first, or after AND / OR / (: the rows without
             inner = self.unary()
             return lambda texts: not inner(texts)
         if kind == "cols":
@@ -291,10 +292,20 @@ def compile_query(query: str, columns: tuple[str, ...] = ()) -> Test:
     try:
         return _Parser(_tokens(query, columns)).query()
     except _Unreadable:
-        pieces = query.split()
-        kept = [piece for piece in pieces if piece not in _OPERATORS] or pieces
-        words = [_literal(word) for word in kept]
-        return lambda texts: all(word(texts) for word in words)
+        pass
+    pieces = query.split()
+    trimmed = list(pieces)
+    while trimmed and trimmed[0] in ("AND", "OR"):  # an operator at an end: left out
+        del trimmed[0]
+    while trimmed and trimmed[-1] in _OPERATORS:
+        del trimmed[-1]
+    if trimmed and trimmed != pieces:
+        try:
+            return _Parser(_tokens(" ".join(trimmed), columns)).query()
+        except _Unreadable:
+            pass
+    words = [_literal(word) for word in trimmed or pieces]  # as written, all required
+    return lambda texts: all(word(texts) for word in words)
 
 
 def match(query: object, value: object) -> int:

@@ -3,7 +3,7 @@
 Datasette's search box runs ``rowid IN (SELECT rowid FROM [view] WHERE [view] MATCH
 :search)`` on the search views ``tweets_search`` and ``papers_search``.  Those are
 plain views (no full-text index): their last column holds the row's searched columns
-(:func:`encode`), and SQLite runs ``X MATCH Y`` on a value that is not a full-text
+(:func:`encode_sql`), and SQLite runs ``X MATCH Y`` on a value that is not a full-text
 table as the function ``match(Y, X)``, which hotparse's Datasette plugin registers
 on each connection (:func:`register`; without it the query fails with SQLite's
 "unable to use function MATCH", never an empty result).  So the whole query is

@@ -6,19 +6,23 @@ Usage (from the repository root, in the venv)::
     python benchmarks/search_recall.py --db hot.db     # an existing export
     python benchmarks/search_recall.py --datasette     # also ask Datasette's search box
 
-For each query and each searched table it prints the rows a plain scan finds (the
-query's words as case-insensitive substrings of the searched columns; ``a OR b``
-is the union) and the rows each index finds: ``*_fts`` (words, ``unicode61``, the
-SQLite default), ``*_trigram`` (substrings), ``*_grams`` (one- and two-character
-words of Chinese and Japanese), and ``*_search``, the view Datasette's search box
-uses (trigram and grams together).  With ``--datasette`` the box itself is asked,
-through Datasette's JSON (``?_search=``), on 127.0.0.1.
+For each query and each searched table it prints the rows a plain scan finds (each
+query's meaning written out by hand below, on the case-folded columns), the rows
+``*_search`` finds (the view Datasette's search box uses, read by
+:mod:`hotparse.tabular.query`), the rows any of the three indexes finds (what the
+box found before the view was read so: right for one word, wrong for ``a NOT b``),
+and each index alone: ``*_fts`` (words, ``unicode61``, the SQLite default),
+``*_trigram`` (substrings), ``*_grams`` (one- and two-character words of Chinese
+and Japanese); "error" where FTS5 cannot read the query, "(wrong)" where the rows
+differ from the scan's.  With ``--datasette`` the box itself is asked, through
+Datasette's JSON (``?_search=``), on 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import socket
 import sqlite3
 import subprocess
@@ -28,38 +32,89 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 
-QUERIES = (
-    "transformer",
-    "diffusion",
-    "reinforcement",
-    "論文",
-    "強化学習",
-    "diffusion OR transformer",
-    "論文 OR 強化学習",
-)
+
+def _has(word: str) -> Callable[[str], bool]:
+    return lambda text: word in text
+
+
+def _word(word: str) -> Callable[[str], bool]:
+    pattern = re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])")
+    return lambda text: pattern.search(text) is not None
+
+
+def _both(a: str, b: str) -> Callable[[str], bool]:
+    return lambda text: a in text and b in text
+
+
+QUERIES: dict[str, Callable[[str], bool]] = {
+    "transformer": _has("transformer"),
+    "diffusion": _has("diffusion"),
+    "reinforcement": _has("reinforcement"),
+    "論文": _has("論文"),
+    "強化学習": _has("強化学習"),
+    "diffusion OR transformer": lambda t: "diffusion" in t or "transformer" in t,
+    "論文 OR 強化学習": lambda t: "論文" in t or "強化学習" in t,
+    "論文 transformer": _both("論文", "transformer"),
+    "transformer AND 論文": _both("論文", "transformer"),
+    "AI transformer": lambda t: _word("ai")(t) and "transformer" in t,
+    "NEAR(transformer 論文)": _both("論文", "transformer"),
+    "transformer NOT 論文": lambda t: "transformer" in t and "論文" not in t,
+    "transformer NOT former": lambda t: "transformer" in t and "former" not in t,
+    "self-supervised": _has("self-supervised"),
+    "GPT-3": _has("gpt-3"),
+    "t.co": _has("t.co"),
+    "arXiv:": _has("arxiv:"),
+    "#AI": _has("#ai"),
+    "@user": _has("@user"),
+    "C++": _has("c++"),
+    '"C++"': _has("c++"),
+    '"#AI"': _has("#ai"),
+    '"': _has('"'),
+    "transformer OR": _has("transformer"),
+    "diffusion or transformer": lambda t: (
+        "diffusion" in t and _word("or")(t) and "transformer" in t
+    ),
+    "🔥": _has("🔥"),
+    "👀": _has("👀"),
+}
+"""Each query and what it asks for, written out by hand (case-folded text): the scan."""
 SEARCHED = {"tweets": ("text",), "papers": ("title", "abstract")}
 
 
 def scan(conn: sqlite3.Connection, table: str, query: str) -> set[int]:
-    """Rows holding any of the OR-ed words, case-insensitively (Python's ``lower``)."""
-    words = [word.lower() for word in query.split(" OR ")]
+    """Rows whose searched columns (case-folded) pass the query's hand-written test."""
     columns = SEARCHED[table]
+    test = QUERIES[query]
     found = set()
     for row in conn.execute(f"SELECT rowid, {', '.join(columns)} FROM [{table}]"):
-        texts = [(value or "").lower() for value in row[1:]]
-        if any(word in text for word in words for text in texts):
+        if test("\n".join(value or "" for value in row[1:]).casefold()):
             found.add(row[0])
     return found
 
 
-def matched(conn: sqlite3.Connection, index: str, query: str) -> set[int]:
+def matched(conn: sqlite3.Connection, index: str, query: str) -> set[int] | str:
     sql = f"SELECT rowid FROM [{index}] WHERE [{index}] MATCH ?"
-    return {rowid for (rowid,) in conn.execute(sql, [query])}
+    try:
+        return {rowid for (rowid,) in conn.execute(sql, [query])}
+    except sqlite3.OperationalError:
+        return "error"
+
+
+def union(conn: sqlite3.Connection, table: str, query: str) -> set[int] | str:
+    """What the box found before 0.x: a row any of the three indexes matches."""
+    found: set[int] = set()
+    for suffix in ("trigram", "fts", "grams"):
+        rows = matched(conn, f"{table}_{suffix}", query)
+        if isinstance(rows, str):
+            return rows
+        found |= rows
+    return found
 
 
 def _free_port() -> int:
@@ -119,7 +174,13 @@ def main() -> None:
             sys.exit("search_recall: the export failed")
         box = _box_counts(db, meta) if options.datasette else {}
         conn = sqlite3.connect(db)
-        header = "| table | query | scan | _fts (words) | _trigram | _grams | _search (box) |"
+        from hotparse.tabular.query import register
+
+        register(conn)
+        header = (
+            "| table | query | scan | _search (box) | three indexes (box before) "
+            "| _fts (words) | _trigram | _grams |"
+        )
         if box:
             header += " Datasette box |"
         print(header)
@@ -127,13 +188,19 @@ def main() -> None:
         for table in SEARCHED:
             for query in QUERIES:
                 want = scan(conn, table, query)
-                found = {
-                    suffix: matched(conn, f"{table}_{suffix}", query)
-                    for suffix in ("fts", "trigram", "grams", "search")
-                }
+                found = [
+                    matched(conn, f"{table}_search", query),
+                    union(conn, table, query),
+                    *(
+                        matched(conn, f"{table}_{suffix}", query)
+                        for suffix in ("fts", "trigram", "grams")
+                    ),
+                ]
                 cells = [
-                    f"{len(rows)}" + ("" if rows >= want else f" (misses {len(want - rows)})")
-                    for rows in found.values()
+                    rows
+                    if isinstance(rows, str)
+                    else f"{len(rows)}" + ("" if rows == want else " (wrong)")
+                    for rows in found
                 ]
                 line = f"| {table} | `{query}` | {len(want)} | " + " | ".join(cells) + " |"
                 if box:

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from hotparse.cli import main
+from hotparse.tabular.query import register
 from tests.conftest import FIXTURES, require
 
 ARCHIVE = ("basic.md", "range.md", "title-markup.md", "hand-pasted.md", "mojibake-cp1254.md")
@@ -138,7 +139,9 @@ def test_search_box(served: tuple[str, Path], table: str, search: str, want: int
     base, db = served
     assert _count(base, table, search) == want
     # the box runs the search view's MATCH; the same SQL on the database agrees
+    # (with hotparse's match function, which the plugin registers in Datasette)
     with sqlite3.connect(db) as conn:
+        register(conn)
         got = conn.execute(
             f"SELECT count(*) FROM {table} WHERE rowid IN "
             f"(SELECT rowid FROM {table}_search WHERE {table}_search MATCH ?)", [search]

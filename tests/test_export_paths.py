@@ -657,7 +657,7 @@ def test_rerun_skips_unchanged_posts_and_writes_changed_ones(
         titles = [t for (t,) in conn.execute("SELECT title FROM papers_fts WHERE papers_fts MATCH 'tidier'")]
     assert titles == ["Tidier Attention: Sorting Tokens Before You Attend"]
     with contextlib.closing(sqlite3.connect(db)) as conn:  # the trigram index too
-        found = conn.execute("SELECT title FROM papers_search WHERE papers_search MATCH 'idier'").fetchall()
+        found = conn.execute("SELECT title FROM papers_trigram WHERE papers_trigram MATCH 'idier'").fetchall()
     assert found == [("Tidier Attention: Sorting Tokens Before You Attend",)]
     fresh = tmp_path / "fresh.db"
     assert main(["export", str(archive), "-o", str(fresh)]) == 0
@@ -707,6 +707,20 @@ def test_settings_digest_covers_every_definition(monkeypatch: pytest.MonkeyPatch
     shorter = value[:-1] if isinstance(value, tuple) else dict(list(value.items())[:-1])
     monkeypatch.setattr(sqlite_module, name, shorter)
     assert sqlite_module.source_settings(repair=True, strict=False) != before
+
+
+def test_settings_digest_covers_janome(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Installing the ``ja`` extra (janome) changes what repair gives Japanese text: a
+    re-run after installing it writes the posts again (when repairing)."""
+    import hotparse.tabular.sqlite as sqlite_module
+
+    monkeypatch.setattr(sqlite_module, "_janome_version", lambda: "none")
+    without = sqlite_module.source_settings(repair=True, strict=False)
+    monkeypatch.setattr(sqlite_module, "_janome_version", lambda: "0.5.0")
+    assert sqlite_module.source_settings(repair=True, strict=False) != without
+    assert "janome 0.5.0" in sqlite_module.source_settings(repair=True, strict=False)
+    # without repair janome is never used: the settings do not name it
+    assert "janome" not in sqlite_module.source_settings(repair=False, strict=False)
 
 
 def test_rerun_still_finds_a_duplicate_post_id(

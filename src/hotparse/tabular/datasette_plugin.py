@@ -20,6 +20,10 @@ names it, under ``plugins.hotparse``:
 ``short_links``
     ``{column: word}``: an http(s) URL shown as a link named ``word``.
 
+It also registers, on each connection, the SQL function ``match`` that the search
+views ``tweets_search`` and ``papers_search`` need (:mod:`hotparse.tabular.query`):
+the search box's query is read once, with the rules docs/tables.md gives.
+
 The page also gets a small stylesheet, so that the rows start on the first screen:
 the column descriptions in a short scrolling box, facet values on a line, and on
 a table page a linked key shown by its label alone (its row page shows both).
@@ -37,6 +41,8 @@ import markupsafe
 import nh3
 from datasette import hookimpl as _hookimpl
 from datasette.utils import tilde_encode
+
+from hotparse.tabular import query as _query
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 hookimpl = cast(Callable[[_F], _F], _hookimpl)
@@ -135,6 +141,11 @@ def render_cell(
     if column in config.get("html_clamp", ()):
         html = f'<div class="hotparse-clamp">{html}</div>'
     return markupsafe.Markup(html)
+
+
+@hookimpl
+def prepare_connection(conn: Any) -> None:
+    _query.register(conn)
 
 
 @hookimpl

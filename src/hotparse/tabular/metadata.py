@@ -21,9 +21,10 @@ _VIEWS = {
     "(placements).",
     "handles": "Per author handle: distinct tweets, placements under papers, papers, "
     "first and last tweet day (the accounts table has more).",
-    "papers_search": "What the search box of papers searches (substrings, and the one- and "
-    "two-character words of Chinese and Japanese): use it through that box.",
-    "tweets_search": "What the search box of tweets searches: use it through that box.",
+    "papers_search": "What the search box of papers searches (title and abstract), read by "
+    "hotparse's plugin: use it through that box.",
+    "tweets_search": "What the search box of tweets searches (text), read by hotparse's "
+    "plugin: use it through that box.",
 }
 
 _FACETS = {
@@ -123,8 +124,10 @@ def datasette_metadata(database: str) -> dict[str, Any]:
         "description": (
             "arXiv papers people talked about most on Twitter, one post a day, as read by "
             "hotparse. retweets and favorites are totals over all the tweets the generator "
-            "found about a paper, not only the embedded ones. Search boxes take words, "
-            '"phrases", prefix*, OR, AND and NOT, and find any part of a word in any script.'
+            "found about a paper, not only the embedded ones. Search boxes take words "
+            '(punctuation included: C++, #AI), "phrases", prefix*, OR, AND, NOT and '
+            "title:, case-insensitive; 1- and 2-letter Latin words as words, anything "
+            "else as any part of the text, in any script."
         ),
         "license": "Titles and abstracts: each paper's arXiv licence; tweets: their authors",
         "license_url": "https://arxiv.org/help/license",

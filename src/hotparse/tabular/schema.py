@@ -429,22 +429,22 @@ SEARCH: tuple[Search, ...] = (
 and two-character words of Chinese and Japanese text (see docs/tables.md)."""
 
 SEARCH_VIEWS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "papers_search": ("papers", ("papers_trigram", "papers_fts", "papers_grams")),
-    "tweets_search": ("tweets", ("tweets_trigram", "tweets_fts", "tweets_grams")),
+    "papers_search": ("papers", ("title", "abstract")),
+    "tweets_search": ("tweets", ("text",)),
 }
-"""What Datasette's search box searches: a view over the trigram, word and grams
-indexes of a table, so that a query finds every row holding it (see docs/tables.md)."""
+"""What Datasette's search box searches: a plain view of a table's searched columns,
+whose last column (named as the view) ``MATCH`` reads with the rules of
+:mod:`hotparse.tabular.query` (see docs/tables.md)."""
 
 
 def search_view_sql(name: str) -> str:
-    """The ``CREATE VIEW`` body of a search view: ``rowid``, the indexed columns, and a
-    column named as the view that ``MATCH`` is run against."""
-    _table_name, indexes = SEARCH_VIEWS[name]
-    columns = next(s.columns for s in SEARCH if s.name == indexes[0])
+    """The ``CREATE VIEW`` body of a search view: ``rowid``, the searched columns, and a
+    column named as the view holding them encoded, that ``MATCH`` is run against."""
+    from hotparse.tabular.query import encode_sql
+
+    table_name, columns = SEARCH_VIEWS[name]
     listed = ", ".join(f"[{column}]" for column in columns)
-    return "\nUNION ALL\n".join(
-        f"SELECT rowid, {listed}, [{index}] AS [{name}] FROM [{index}]" for index in indexes
-    )
+    return f"SELECT rowid, {listed}, {encode_sql(columns)} AS [{name}] FROM [{table_name}]"
 
 
 INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = (

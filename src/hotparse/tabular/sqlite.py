@@ -258,7 +258,23 @@ def source_settings(*, repair: bool, strict: bool) -> str:
 
     declared = (ALL_TABLES, ENTITY_SQL, SEARCH, SEARCH_VIEWS, INDEXES, VIEWS)
     tables = hashlib.sha256(repr(declared).encode()).hexdigest()[:16]
-    return f"hotparse {__version__}; tables {tables}; repair {repair}; strict {strict}"
+    settings = f"hotparse {__version__}; tables {tables}; repair {repair}; strict {strict}"
+    if repair:  # the ``ja`` extra re-ranks repairs of Japanese text: other rows
+        settings += f"; janome {_janome_version()}"
+    return settings
+
+
+def _janome_version() -> str:
+    """The installed janome's version (the ``ja`` extra), or ``none``."""
+    import importlib.metadata
+    import importlib.util
+
+    if importlib.util.find_spec("janome") is None:
+        return "none"
+    try:
+        return importlib.metadata.version("janome")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def source_sha256(data: bytes) -> str:

@@ -1,0 +1,175 @@
+"""Datasette's search box on the real archive finds what a plain scan finds, for boolean
+queries, punctuation, emoji and text the query grammar cannot read (never an error).
+
+The corpus (../shared/corpus) is exported with its metadata and served by Datasette on
+127.0.0.1 (stopped at the end); each query is asked through the table's JSON, as the
+box and datasette-search-all's /-/search ask it, and compared with a scan written here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hotparse.cli import main
+from tests.conftest import SHARED, require
+
+CORPUS = SHARED / "corpus"
+
+Scan = Callable[[str], bool]
+
+
+def _has(word: str) -> Scan:
+    return lambda text: word in text
+
+
+def _word(word: str) -> Scan:  # a short Latin word: no Latin letter or digit beside it
+    pattern = re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])")
+    return lambda text: pattern.search(text) is not None
+
+
+def _all(*scans: Scan) -> Scan:
+    return lambda text: all(scan(text) for scan in scans)
+
+
+def _any(*scans: Scan) -> Scan:
+    return lambda text: any(scan(text) for scan in scans)
+
+
+def _without(yes: Scan, no: Scan) -> Scan:
+    return lambda text: yes(text) and not no(text)
+
+
+QUERIES: dict[str, Scan] = {
+    "transformer": _has("transformer"),
+    "reinforcement": _has("reinforcement"),
+    "論文": _has("論文"),
+    "強化学習": _has("強化学習"),
+    "diffusion OR transformer": _any(_has("diffusion"), _has("transformer")),
+    "論文 transformer": _all(_has("論文"), _has("transformer")),
+    "transformer AND 論文": _all(_has("論文"), _has("transformer")),
+    "AI transformer": _all(_word("ai"), _has("transformer")),
+    "NEAR(transformer 論文)": _all(_has("論文"), _has("transformer")),
+    "transformer NOT 論文": _without(_has("transformer"), _has("論文")),
+    "transformer NOT former": _without(_has("transformer"), _has("former")),
+    "self-supervised": _has("self-supervised"),
+    "GPT-3": _has("gpt-3"),
+    "t.co": _has("t.co"),
+    "arXiv:": _has("arxiv:"),
+    "#AI": _has("#ai"),
+    "@user": _has("@user"),
+    "C++": _has("c++"),
+    '"C++"': _has("c++"),
+    '"#AI"': _has("#ai"),
+    '"': _has('"'),
+    "transformer OR": _has("transformer"),
+    "diffusion or transformer": _all(_has("diffusion"), _word("or"), _has("transformer")),
+    "🔥": _has("🔥"),
+    "👀": _has("👀"),
+}
+
+KEYS = {"tweets": ("tweet_key", ("text",)), "papers": ("paper_key", ("title", "abstract"))}
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return json.loads(response.read().decode("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    require("datasette")
+    if not CORPUS.is_dir():
+        pytest.skip(f"the corpus is not at {CORPUS}")
+    folder = tmp_path_factory.mktemp("search-box")
+    db, meta = folder / "hot.db", folder / "metadata.json"
+    assert main(["export", str(CORPUS), "-o", str(db), "--metadata", str(meta)]) == 0
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "datasette", "serve", str(db), "--host", "127.0.0.1",
+         "--port", str(port), "--metadata", str(meta)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                _get(base + "/-/versions.json")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    output = process.stdout.read() if process.stdout else ""
+                    pytest.fail(f"datasette did not start:\n{output}")
+                time.sleep(0.2)
+        yield base, db
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout:
+            process.stdout.close()
+
+
+def _scan(db: Path, table: str, scan: Scan) -> set[str]:
+    key, columns = KEYS[table]
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(f"SELECT {key}, {', '.join(columns)} FROM [{table}]").fetchall()
+    return {row[0] for row in rows if scan("\n".join(v or "" for v in row[1:]).casefold())}
+
+
+def _box(base: str, table: str, query: str) -> set[str]:
+    key, _ = KEYS[table]
+    # what datasette-search-all's page fetches, and the box's own form, alike
+    url = f"{base}/hot/{table}.json?_shape=objects&_size=max&_search={urllib.parse.quote(query)}"
+    data = _get(url)
+    count, found = data["filtered_table_rows_count"], {row[key] for row in data["rows"]}
+    while data.get("next_url"):  # more than a page (t.co: every tweet with a link)
+        data = _get(data["next_url"])
+        found.update(row[key] for row in data["rows"])
+    assert count == len(found)
+    return found
+
+
+@pytest.mark.parametrize("table", ["tweets", "papers"])
+@pytest.mark.parametrize("query", list(QUERIES))
+def test_box_finds_what_a_scan_finds(served: tuple[str, Path], table: str, query: str) -> None:
+    base, db = served
+    want = _scan(db, table, QUERIES[query])
+    assert _box(base, table, query) == want
+
+
+def test_the_queries_find_rows(served: tuple[str, Path]) -> None:
+    """The comparisons above are not all of empty sets: most queries find tweets."""
+    _, db = served
+    found = [q for q in QUERIES if _scan(db, "tweets", QUERIES[q])]
+    assert len(found) >= len(QUERIES) - 3, sorted(set(QUERIES) - set(found))
+
+
+def test_search_all_page_lists_both_tables(served: tuple[str, Path]) -> None:
+    base, _ = served
+    with urllib.request.urlopen(f"{base}/-/search?q={urllib.parse.quote('C++')}", timeout=60) as response:
+        page = response.read().decode("utf-8")
+    assert "/hot/tweets" in page and "/hot/papers" in page

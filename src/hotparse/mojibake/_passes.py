@@ -151,39 +151,32 @@ def _explain(text: str, *, record_strong: bool = False, budget: Budget) -> Repai
             # the characters of this layer are themselves mojibake of a deeper one
             name, pass_spots, new_text = layer
             # a whole lossless layer under one already undone is mojibake for sure
-            pass_spots, new_text = _checked(
-                current, pass_spots, new_text, strong=record_strong or bool(steps)
-            )
-            if not pass_spots:
+            strong_check = record_strong or bool(steps)
+        else:
+            from ._model import get_model
+            coverage.sort(key=lambda cn: -cn[0])
+            top_cover = coverage[0][0]
+            best: tuple[float, str, list[Spot], str] | None = None
+            best_profile: str | None = None
+            for cover, name in coverage:
+                if cover < COVERAGE_RATIO * top_cover:
+                    break
+                strong = strong_of[name]
+                profile = _preview_profile(current, strong)
+                model = get_model(profile)
+                result = _pass(current, name, model, strong, budget)
+                if result is not None:
+                    result = (result[0] - CODEPAGE_COST[name], result[1], result[2])
+                if result is not None and (best is None or result[0] > best[0] + 1e-9):
+                    best = (result[0], name, result[1], result[2])
+                    best_profile = profile
+            if best is None:
                 break
-            spots = _compose(spots, pass_spots, current, text) if spots else pass_spots
-            current = new_text
-            steps += [("encode", name), ("decode", "utf-8")]
-            encodings.append(name)
-            continue
-        from ._model import get_model
-        coverage.sort(key=lambda cn: -cn[0])
-        top_cover = coverage[0][0]
-        best: tuple[float, str, list[Spot], str] | None = None
-        best_profile: str | None = None
-        for cover, name in coverage:
-            if cover < COVERAGE_RATIO * top_cover:
-                break
-            strong = strong_of[name]
-            profile = _preview_profile(current, strong)
-            model = get_model(profile)
-            result = _pass(current, name, model, strong, budget)
-            if result is not None:
-                result = (result[0] - CODEPAGE_COST[name], result[1], result[2])
-            if result is not None and (best is None or result[0] > best[0] + 1e-9):
-                best = (result[0], name, result[1], result[2])
-                best_profile = profile
-        if best is None:
-            break
-        _, name, pass_spots, new_text = best
-        if best_profile == "zh":
-            pass_spots = _as_japanese_too(current, name, pass_spots, strong_of[name], budget)
-        pass_spots, new_text = _checked(current, pass_spots, new_text, strong=record_strong)
+            _, name, pass_spots, new_text = best
+            if best_profile == "zh":
+                pass_spots = _as_japanese_too(current, name, pass_spots, strong_of[name], budget)
+            strong_check = record_strong
+        pass_spots, new_text = _checked(current, pass_spots, new_text, strong=strong_check)
         if not pass_spots:
             break
         spots = _compose(spots, pass_spots, current, text) if spots else pass_spots

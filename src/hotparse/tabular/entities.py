@@ -58,7 +58,8 @@ def entity_sql(name: str, keys: str | None = None) -> str:
     return sql.strip().replace("{filter}", where)
 
 
-def _stored(value: Any) -> Any:
+def stored_value(value: Any) -> Any:
+    """A row value as SQLite and CSV store it: dates and times as ISO 8601 text."""
     if isinstance(value, dt.datetime):
         text = value.isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
@@ -105,7 +106,7 @@ class EntityBuilder:
             found = rows[name]
             if found:
                 self._db.executemany(
-                    sql, [tuple(_stored(row[column]) for column in columns) for row in found]
+                    sql, [tuple(stored_value(row[column]) for column in columns) for row in found]
                 )
 
     def rows(self) -> dict[str, list[Row]]:

@@ -23,7 +23,6 @@ with.  A re-run skips a file whose row matches (see :meth:`SQLiteWriter.kept`).
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import json
 import os
@@ -36,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from hotparse.tabular.entities import entity_sql
+from hotparse.tabular.entities import entity_sql, stored_value
 from hotparse.tabular.rows import Row, Rows
 from hotparse.tabular.schema import (
     ALL_TABLES,
@@ -110,16 +109,6 @@ def import_sqlite_utils_lean() -> None:
 
 class SchemaError(ValueError):
     """The database holds tables of the same names with other columns."""
-
-
-def stored_value(value: Any) -> Any:
-    """A row value as SQLite and CSV store it: dates and times as ISO 8601 text."""
-    if isinstance(value, dt.datetime):
-        text = value.isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
 
 
 def _values(table: Table) -> Callable[[Row], tuple[Any, ...]]:

@@ -10,8 +10,6 @@ from hotparse._arguments import require_text
 
 from . import _tuning
 from ._budget import Budget
-from ._choose import _explain_budgeted
-from ._long import _explain_long
 from ._report import Candidate, RepairReport, Spot, _unchanged, apply_spots, replay_steps
 from ._suspect import might_be_mojibake
 from ._tuning import MAX_MODEL_CHARS, PIECE_CHARS, POST_WORK
@@ -94,8 +92,13 @@ def _explain_any(text: str, context: str, work: Budget | None) -> RepairReport:
         return _unchanged(text)
     try:
         strong = bool(context) and might_be_mojibake(context) and _has_layer_evidence(context)
+        # the engine is imported on the first suspect text: clean posts never load it
         if len(text) > PIECE_CHARS:
+            from ._long import _explain_long
+
             return _explain_long(text, strong=strong, work=work)
+        from ._choose import _explain_budgeted
+
         return _explain_budgeted(text, strong=strong, work=work)
     except Exception:  # pragma: no cover - a bug must not break parsing
         return _unchanged(text)

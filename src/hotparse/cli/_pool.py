@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from hotparse.cli._inputs import Outcome
 from hotparse.cli._messages import Failure, message
+from hotparse.cli._signals import Stopped, check_stop, forget_stop
 from hotparse.output import STOP_SIGNALS, hold_signals
 
 __all__ = ["outcomes"]
@@ -41,7 +42,8 @@ def outcomes(
     ``jobs`` is 1 (or there is one file), else in ``jobs`` worker processes.  A file
     for which ``ready(path)`` (asked here, in order, just before the file would be
     worked on) gives an outcome gets that one and no work."""
-    if jobs == 1 or len(files) < 2:
+    jobs = min(jobs, len(files))  # no worker without a file to read
+    if jobs <= 1:
         for path in files:
             found = None if ready is None else ready(path)
             yield work(path, settings) if found is None else found
@@ -81,6 +83,7 @@ def _in_parallel(
                 path, entry = pending[0]
                 outcome = entry if isinstance(entry, Outcome) else pool.result(entry, path)
                 if outcome is None:  # the worker died
+                    check_stop()  # killed by the stop the parent is handling: say that
                     stranded = [
                         (path, entry if isinstance(entry, Outcome) else None)
                         for path, entry in pending
@@ -121,6 +124,7 @@ def _one_at_a_time(
                 pool = _Pool(work, settings, 1)
             outcome = pool.result(pool.submit(path), path)
             if outcome is None:
+                check_stop()
                 pool.end()
                 pool = None
                 outcome = Outcome(path=path, value=None, errors=(message(
@@ -245,6 +249,8 @@ def _serve(connection: Any, work: Work[S, T], settings: S) -> None:
         number = getattr(signal, name, None)
         if number is not None:
             signal.signal(number, signal.SIG_DFL)
+    # a stop the parent had recorded when it forked is the parent's to handle
+    forget_stop()
     numbers = {getattr(signal, name) for name in STOP_SIGNALS if hasattr(signal, name)}
     with contextlib.suppress(AttributeError, OSError, ValueError):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, numbers)
@@ -255,6 +261,9 @@ def _serve(connection: Any, work: Work[S, T], settings: S) -> None:
                 return
             try:
                 outcome: object = work(path, settings)
+            except Stopped:  # the parent's handler, run here once after the fork
+                forget_stop()
+                outcome = work(path, settings)
             except Exception as error:  # a bug must cost one file, not the run
                 outcome = f"{type(error).__name__}: {error}"
             connection.send(outcome)

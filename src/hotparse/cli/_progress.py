@@ -14,6 +14,8 @@ __all__ = ["with_progress"]
 
 _PROGRESS_AFTER = 2.0
 """Seconds of work before a progress line appears on a terminal."""
+_LOG_EVERY = 10.0
+"""Seconds between progress lines where stderr is not a terminal (``--progress``)."""
 
 
 def with_progress(
@@ -32,9 +34,11 @@ def with_progress(
     printed on lines of their own); the run ends with one line counting the posts,
     papers, tweets and problems and the seconds taken.
     """
-    show = not to_terminal and (
-        asked or (sys.stderr is not None and sys.stderr.isatty() and not os.environ.get("CI"))
-    )
+    terminal = sys.stderr is not None and sys.stderr.isatty()
+    show = not to_terminal and (asked or (terminal and not os.environ.get("CI")))
+    # elsewhere (a log, a pipe) the line is redrawn as whole lines, less often, so that
+    # every message stays a line of its own
+    every = 0.2 if terminal else _LOG_EVERY
     start = time.monotonic()
     drawn = 0.0
     visible = False
@@ -52,12 +56,13 @@ def with_progress(
             problems += outcome.problems
         yield outcome
         now = time.monotonic()
-        if show and now - start > _PROGRESS_AFTER and (now - drawn > 0.2 or done == total):
+        if show and now - start > _PROGRESS_AFTER and (now - drawn > every or done == total):
             rate = done / (now - start)
             left = (total - done) / rate if rate else 0.0
-            _write(f"\rhotparse: {done}/{total} files, {rate:.1f} files/s, {left:.0f} s left")
+            line = f"hotparse: {done}/{total} files, {rate:.1f} files/s, {left:.0f} s left"
+            _write(f"\r{line}" if terminal else f"{line}\n")
             drawn = now
-            visible = True
+            visible = terminal
     if visible:
         _write("\r\033[K")
     if show:

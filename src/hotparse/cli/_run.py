@@ -84,6 +84,10 @@ class Run(Generic[S, T]):
         return 1 if self.failed else 0
 
 
+STDOUT_FLAG = "stdout"
+"""The name :func:`_check_outputs` knows standard output by (a regular file there)."""
+
+
 def _check_outputs(outputs: Sequence[tuple[str, str]], files: Sequence[str]) -> None:
     """Refuse, before anything is written, an output (``(flag, name)``) that is another
     output of the run or one of its input files: the same file by device and inode,
@@ -100,6 +104,11 @@ def _check_outputs(outputs: Sequence[tuple[str, str]], files: Sequence[str]) -> 
                 )
         for source in files:
             if source != STDIN and same_file(name, source):
+                if flag == STDOUT_FLAG:
+                    raise UsageError(
+                        f"standard output is the input {shown(source)}; writing it would "
+                        "destroy the input: send the output to another file"
+                    )
                 raise UsageError(
                     f"{flag} {shown(name)} is the input {shown(source)}; writing it would "
                     f"destroy the input: give {flag} another name"

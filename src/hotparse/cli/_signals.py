@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 from hotparse.output import STOP_SIGNALS
 
-__all__ = ["Stopped", "check_stop", "stop_on_signals"]
+__all__ = ["Stopped", "check_stop", "forget_stop", "stop_on_signals"]
 
 
 class Stopped(BaseException):
@@ -76,3 +76,8 @@ def check_stop() -> None:
     """Raise the stop of a signal whose exception did not unwind the run."""
     if _pending_stop:
         _raise_stop(_pending_stop[0])
+
+
+def forget_stop() -> None:
+    """Forget a recorded stop: in a ``--jobs`` worker, whose parent handles it."""
+    _pending_stop.clear()

@@ -13,7 +13,7 @@ import attrs
 from hotparse.cli._inputs import Outcome, ReadOptions, counted, load_one
 from hotparse.cli._messages import Failure, message, problem_lines, shown
 from hotparse.cli._parser import MAX_INDENT, add_command, indent, read_options
-from hotparse.cli._run import Run
+from hotparse.cli._run import STDOUT_FLAG, Run
 from hotparse.output import open_output
 
 __all__ = ["add_parser", "run"]
@@ -56,12 +56,26 @@ class DumpSettings:
     jsonl: bool = False
 
 
+def _stdout_is_a_file() -> bool:
+    """Standard output is a regular file (``> FILE``, ``>> FILE``): checked, like ``-o``,
+    against the inputs."""
+    import os
+    import stat
+
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (AttributeError, OSError, ValueError):  # closed, or not a real file
+        return False
+
+
 def run(options: argparse.Namespace) -> int:
     """Run ``hotparse dump`` with parsed ``options``; return the exit status."""
     if options.output is None and sys.stdout is None:
         raise Failure("standard output is closed")
     settings = DumpSettings(read=read_options(options), indent=options.indent, jsonl=options.jsonl)
-    outputs = [] if options.output is None else [("-o", options.output)]
+    outputs = [("-o", options.output)] if options.output is not None else (
+        [(STDOUT_FLAG, "/dev/stdout")] if _stdout_is_a_file() else []
+    )
     run = Run(
         options.paths, dump_one, settings, jobs=options.jobs, outputs=outputs,
         progress=options.progress,

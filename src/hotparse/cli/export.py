@@ -138,6 +138,8 @@ def run(options: argparse.Namespace) -> int:
             f"-o {shown(out)}: {problem}; give a plain file name, such as {shown(instead)}"
         )
     outputs = [("-o", out)]
+    if chosen is not None and chosen.folder:  # and each table file it writes there
+        outputs += [("-o", name) for name in chosen.files(out)]
     if options.metadata is not None:
         outputs.append(("--metadata", options.metadata))
     from hotparse.tabular.sqlite import source_settings

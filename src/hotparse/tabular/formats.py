@@ -46,6 +46,19 @@ class OutputFormat:
     """``module:Class`` of its writer, imported on first use."""
     left_when_stopped: str
     """What the output holds after an interrupted export (a stop message ends with it)."""
+    table_suffix: str = ""
+    """For a folder format, the ending of each table's file (``papers.csv``)."""
+
+    def files(self, out: str) -> tuple[str, ...]:
+        """The files an export to ``out`` writes: ``out`` itself, or a file per table in
+        the folder ``out`` (for the check that no output is an input or another output)."""
+        if not self.folder:
+            return (out,)
+        from hotparse.tabular.schema import ALL_TABLES
+
+        return tuple(
+            str(Path(out, f"{table.name}{self.table_suffix}")) for table in ALL_TABLES
+        )
 
     def writer_class(self) -> Any:
         """The writer class (its module imported now)."""
@@ -68,6 +81,7 @@ OUTPUT_FORMATS: tuple[OutputFormat, ...] = (
         folder=True,
         suffixes=(),
         writer="hotparse.tabular.files:ParquetWriter",
+        table_suffix=".parquet",
         left_when_stopped=(
             "is unchanged (its files are replaced only when an export ends); run it again"
         ),
@@ -77,6 +91,7 @@ OUTPUT_FORMATS: tuple[OutputFormat, ...] = (
         folder=True,
         suffixes=(),
         writer="hotparse.tabular.files:CSVWriter",
+        table_suffix=".csv",
         left_when_stopped=(
             "is unchanged (its files are replaced only when an export ends); run it again"
         ),

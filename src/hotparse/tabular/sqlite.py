@@ -266,6 +266,12 @@ def _janome_version() -> str:
         return "unknown"
 
 
+def _path_key(path: str) -> str:
+    """``path`` as ``hotparse_sources`` stores it: text SQLite takes, bytes of a file name
+    that were not UTF-8 (surrogate escapes) as ``\\xNN``."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def source_sha256(data: bytes) -> str:
     """The ``source_sha256`` of a file's bytes."""
     return hashlib.sha256(data).hexdigest()
@@ -343,7 +349,7 @@ class SQLiteWriter:
                 "SELECT s.post_id, s.source_sha256, s.settings, s.warnings, s.papers, s.tweets,"
                 f" s.problems FROM [{SOURCES}] s"
                 " JOIN posts ON posts.post_id = s.post_id WHERE s.source = ?",
-                [source.path],
+                [_path_key(source.path)],
             ).fetchone()
         if found is None or (found[1], found[2]) != (source.sha256, source.settings):
             return None
@@ -380,12 +386,14 @@ class SQLiteWriter:
             self._pending(key, rows)
             if source is not None:
                 # the row is written with the post's rows: a post cut short is never kept
-                connection.execute(f"DELETE FROM [{SOURCES}] WHERE source = ?", [source.path])
+                connection.execute(
+                    f"DELETE FROM [{SOURCES}] WHERE source = ?", [_path_key(source.path)]
+                )
                 connection.execute(
                     f"INSERT INTO [{SOURCES}] VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         key,
-                        source.path,
+                        _path_key(source.path),
                         source.sha256,
                         source.settings,
                         json.dumps(list(source.warnings), ensure_ascii=False),

@@ -6,11 +6,7 @@ Datasette really runs here, on 127.0.0.1 and a free port, and is stopped at the 
 from __future__ import annotations
 
 import json
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -22,15 +18,9 @@ import pytest
 
 from hotparse.cli import main
 from hotparse.tabular.query import register
-from tests.conftest import FIXTURES, require
+from tests.conftest import FIXTURES, datasette_serving, require
 
 ARCHIVE = ("basic.md", "range.md", "title-markup.md", "hand-pasted.md", "mojibake-cp1254.md")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _get(base: str, path: str) -> Any:
@@ -46,34 +36,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     meta = folder / "metadata.json"
     argv = ["export", *(str(FIXTURES / name) for name in ARCHIVE), "-o", str(db), "--metadata", str(meta)]
     assert main(argv) == 0
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", str(db), "--host", "127.0.0.1",
-         "--port", str(port), "--metadata", str(meta)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                _get(base, "/-/versions.json")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read() if process.stdout else ""
-                    pytest.fail(f"datasette did not start:\n{output}")
-                time.sleep(0.2)
+    with datasette_serving(db, meta) as base:
         yield base, db
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout:
-            process.stdout.close()
 
 
 def test_full_text_search(served: tuple[str, Path]) -> None:

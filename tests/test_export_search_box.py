@@ -10,11 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,7 +21,7 @@ from typing import Any
 import pytest
 
 from hotparse.cli import main
-from tests.conftest import SHARED, require
+from tests.conftest import SHARED, datasette_serving, require
 
 CORPUS = SHARED / "corpus"
 
@@ -84,12 +80,6 @@ QUERIES: dict[str, Scan] = {
 KEYS = {"tweets": ("tweet_key", ("text",)), "papers": ("paper_key", ("title", "abstract"))}
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _get(url: str) -> Any:
     with urllib.request.urlopen(url, timeout=60) as response:
         return json.loads(response.read().decode("utf-8"))
@@ -103,34 +93,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     folder = tmp_path_factory.mktemp("search-box")
     db, meta = folder / "hot.db", folder / "metadata.json"
     assert main(["export", str(CORPUS), "-o", str(db), "--metadata", str(meta)]) == 0
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", str(db), "--host", "127.0.0.1",
-         "--port", str(port), "--metadata", str(meta)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                _get(base + "/-/versions.json")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read() if process.stdout else ""
-                    pytest.fail(f"datasette did not start:\n{output}")
-                time.sleep(0.2)
+    with datasette_serving(db, meta) as base:
         yield base, db
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout:
-            process.stdout.close()
 
 
 def _scan(db: Path, table: str, scan: Scan) -> set[str]:

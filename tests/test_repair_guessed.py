@@ -10,9 +10,20 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import hotparse
-from hotparse.mojibake import POST_WORK, Budget, damage_left, explain_repair, repair
+from hotparse.mojibake import (
+    POST_WORK,
+    Budget,
+    damage_left,
+    explain_repair,
+    explain_within,
+    kept_marks,
+    repair,
+)
+from hotparse.mojibake._tuning import KATAKANA_GUESS_FACTOR
 from hotparse.records import Paper, Post, Tweet
 from hotparse.repairing import (
     post_context,
@@ -295,3 +306,110 @@ def test_three_byte_lead_touching_kana_is_damage_left() -> None:
     # き (E3 81 8D) loses both continuations under cp1254-drop: the lead ã stays
     assert damage_left("お、ViTãた", "cp1254", repaired=True)
     assert damage_left("日本のSão Paulo, 東京 ã 日本", "cp1252", repaired=True) == ()
+
+
+# --- the bytes a post's decoding kept (its lost-byte set decided over the post) ---------
+
+
+def test_kept_marks_are_marks_inside_mojibake_sequences() -> None:
+    assert kept_marks(["voil\u00c3\u00a0 tout"]) == {"\u00a0"}  # à (C3 A0): 0xA0 kept
+    assert kept_marks(["Ð\u00adÐ°"]) == {"\u00ad"}  # C3 AD read as cp1251-ish: 0xAD kept
+    assert kept_marks(["Great ð\x9f\x98\x80 paper"]) >= {"\x9f", "\x98", "\x80"}
+    assert kept_marks(["è¦\ufffd and more"]) == {"\ufffd"}  # a lead, then U+FFFD
+    # the same characters outside any sequence say nothing
+    assert kept_marks(["café\u00a0ok", "a\u00adb", "x \ufffd y", "plain"]) == frozenset()
+
+
+@given(st.lists(st.text(), max_size=4))
+@settings(max_examples=300, deadline=None)
+def test_kept_marks_are_marks_the_texts_hold(texts: list[str]) -> None:
+    marks = kept_marks(texts)
+    assert marks <= set("".join(texts))
+    assert all(m in "\u00a0\u00ad\ufffd" or "\x80" <= m <= "\x9f" for m in marks)
+
+
+def test_bytes_the_post_shows_kept_are_not_guessed_lost() -> None:
+    # día read as latin-1 with 0xAD dropped: í (C3 AD) against Í (C3 8D, 0x8D being a
+    # byte cp1252 does not define); a post that shows C1 controls kept did not drop 0x8D
+    text = mis_decode("Qué día más bonito", "latin-1", "drop")
+    plain, _ = explain_within(text, Budget(POST_WORK))
+    kept, _ = explain_within(text, Budget(POST_WORK), kept=frozenset({"\x9f"}))
+    assert plain.text == kept.text == "Qué día más bonito"
+    guess = next(s for s in plain.spots if s.lost_bytes)
+    narrowed = next(s for s in kept.spots if s.lost_bytes)
+    assert "Í" in {c.text for c in guess.candidates}
+    assert "Í" not in {c.text for c in narrowed.candidates}
+    assert narrowed.confidence > guess.confidence
+    # U+FFFD in the post: undefined bytes were marked, not dropped silently
+    fffd, _ = explain_within(text, Budget(POST_WORK), kept=frozenset({"\ufffd"}))
+    assert "Í" not in {c.text for s in fffd.spots for c in s.candidates}
+
+
+def test_the_post_decides_what_its_decoding_lost() -> None:
+    day = mis_decode("Qué día más bonito hace hoy en Málaga", "latin-1", "drop")
+    other = mis_decode("Muy buen artículo, ¿verdad? Sí.", "latin-1", "drop")
+    emoji = mis_decode("Great paper 😀 on caching, thanks!", "latin-1", "drop")
+    # beside a tweet that shows no kept byte, the close call is named
+    papers, lines = _basic_with({0: (day, "Ada"), 1: (other, "Bob")})
+    out, problems = repair_papers(papers, lines)
+    tweet = out[-1].tweets[0]
+    assert tweet.original is not None and tweet.original.confidence < 0.9
+    assert _named(tweet, {p.line for p in problems if p.code == "repair-guessed"})
+    # beside one whose emoji shows C1 controls kept, 0x8D was not lost: no close call
+    papers, lines = _basic_with({0: (day, "Ada"), 1: (emoji, "Bob")})
+    out, problems = repair_papers(papers, lines)
+    tweet = out[-1].tweets[0]
+    assert tweet.html == "Qué día más bonito hace hoy en Málaga"
+    assert tweet.original is not None and tweet.original.confidence >= 0.9
+    assert not problems
+
+
+def test_katakana_guess_is_sure_only_when_the_model_is() -> None:
+    # ヘ (E3 83 98) read as cp1251 with 0x98 dropped; ロ (0xAD) and ム (0xA0) fit too, and
+    # the word lists know ロシア: a katakana guess at 95% is no bet
+    report = explain_repair(mis_decode("2) ヘシアンの逆行列を求める", "cp1251", "drop"))
+    guess = next(s for s in report.spots if s.lost_bytes)
+    share = next(c.probability for c in guess.candidates if c.text == guess.replacement)
+    assert 0.9 <= share < 0.97
+    assert guess.confidence == pytest.approx(share * KATAKANA_GUESS_FACTOR)
+    assert guess.confidence < 0.9 and guess.ambiguous
+
+
+def test_letter_chosen_over_a_mark_is_no_bet_even_under_a_sign() -> None:
+    # ُ (damma, D9 8F) read as cp1252 with U+FFFD for 0x8F: ف (D9 81) fits as well, and
+    # the character model cannot tell a vowel sign from a letter by meaning
+    report = explain_repair(mis_decode("كُتب الدرس", "cp1252", "fffd"))
+    guess = next(s for s in report.spots if "\ufffd" in s.damaged)
+    assert "ُ" in {c.text for c in guess.candidates}
+    if guess.replacement != "ُ":
+        assert guess.confidence <= 0.85 and guess.ambiguous
+
+
+def test_typeset_hyphen_is_no_likely_reading() -> None:
+    # ” (E2 80 9D) and U+2010 HYPHEN (E2 80 90) both end in a byte cp1252 does not define
+    report = explain_repair(mis_decode("It was great” said Ada, and left.", "cp1252", "fffd"))
+    quote = next(s for s in report.spots if s.replacement == "”")
+    assert "\u2010" in {c.text for c in quote.candidates}
+    assert quote.confidence >= 0.9
+
+
+def test_kept_marks_work_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a megabyte of marks that stand in no sequence: each mark character is looked at
+    # MAX_LOOKS times at most, then searched for no more (linear, whatever the text)
+    from hotparse.mojibake import _kept
+
+    calls = 0
+    inside = _kept._inside_sequence
+
+    def counted(text: str, at: int) -> bool:
+        nonlocal calls
+        calls += 1
+        return inside(text, at)
+
+    monkeypatch.setattr(_kept, "_inside_sequence", counted)
+    hostile = "Ã© " + "中\u00a0中\u00ad中\ufffd中\x81" * 120_000  # 中: no byte anywhere
+    assert kept_marks([hostile]) == frozenset()
+    assert calls <= 4 * _kept.MAX_LOOKS
+    # one sequence after the hostile part is still seen for a mark not yet settled
+    calls = 0
+    assert kept_marks([hostile, "ð\x9f\x98\x80"]) == {"\x9f", "\x98", "\x80"}

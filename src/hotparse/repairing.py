@@ -25,6 +25,7 @@ from hotparse.mojibake import (
     Spot,
     damage_left,
     explain_within,
+    kept_marks,
     might_be_mojibake,
     names_damaged,
     shows_mojibake,
@@ -65,17 +66,32 @@ def repair_papers(
     The post is the context: when several of its tweets show mojibake, every tweet
     is repaired as part of a damaged record (:func:`post_context`), and the code page
     most of its repaired tweets were read from is the one signs left are looked for
-    under (:func:`post_encoding`).  Problems come sorted by line.
+    under (:func:`post_encoding`).  What its suspect tweets show the wrong decoding
+    kept (a no-break space, a soft hyphen, a C1 control or U+FFFD inside a sequence:
+    :func:`hotparse.mojibake.kept_marks`) is not guessed lost in any of them.  Problems
+    come sorted by line.
     """
     post = post_budget() if post is None else post
     context = post_context(papers)
+    clean = [all(map(_clean_tweet, paper.tweets)) for paper in papers]
+    # what the post's wrong decoding kept, seen anywhere in its suspect tweets
+    kept = kept_marks(
+        field
+        for paper, spotless in zip(papers, clean, strict=True)
+        if not spotless
+        for tweet in paper.tweets
+        for field in (tweet.html, tweet.author_name)
+    )
     found: list[list[tuple[Tweet, RepairResult]]] = []
-    for paper in papers:
-        if all(map(_clean_tweet, paper.tweets)):
+    for paper, spotless in zip(papers, clean, strict=True):
+        if spotless:
             found.append([(t, RepairResult(tweet=t, limited=False)) for t in paper.tweets])
         else:
             found.append(
-                [(tweet, repair_tweet_result(tweet, post, context)) for tweet in paper.tweets]
+                [
+                    (tweet, repair_tweet_result(tweet, post, context, kept))
+                    for tweet in paper.tweets
+                ]
             )
     layers = _post_layers([result for pairs in found for _, result in pairs])
     names = post_names(papers)
@@ -328,17 +344,25 @@ _GUESSES_SHOWN = 3
 """Close calls a ``repair-guessed`` message spells out (the rest are counted)."""
 
 
-def repair_tweet_result(tweet: Tweet, post: Budget, context: str = "") -> RepairResult:
+def repair_tweet_result(
+    tweet: Tweet, post: Budget, context: str = "", kept: frozenset[str] = frozenset()
+) -> RepairResult:
     """:func:`repair_tweet_within`, and what its repair guessed: for each close call (a
     spot below AMBIGUOUS_CONFIDENCE) or sign of mojibake left, the damaged text (to find
     its line) and a description naming the reading chosen and the alternatives.
-    ``context``: text of the post that shows mojibake (:func:`post_context`)."""
+    ``context``: text of the post that shows mojibake (:func:`post_context`); ``kept``:
+    what the post shows its decoding kept (:func:`hotparse.mojibake.kept_marks`), bytes
+    not assumed lost."""
     if not (might_be_mojibake(tweet.html) or might_be_mojibake(tweet.author_name)):
         return RepairResult(tweet=tweet, limited=False)
     html_context = f"{tweet.author_name}\n{context}" if context else tweet.author_name
     name_context = f"{tweet.html}\n{context}" if context else tweet.html
-    html_report, html_limited = explain_within(tweet.html, post, context=html_context)
-    name_report, name_limited = explain_within(tweet.author_name, post, context=name_context)
+    html_report, html_limited = explain_within(
+        tweet.html, post, context=html_context, kept=kept
+    )
+    name_report, name_limited = explain_within(
+        tweet.author_name, post, context=name_context, kept=kept
+    )
     limited = html_limited or name_limited
     if not (html_report.changed or name_report.changed):
         return RepairResult(tweet=tweet, limited=limited)

@@ -6,6 +6,8 @@ see ``README.md`` in this folder for the flow.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from hotparse._arguments import require_text
 
 from . import _tuning
@@ -24,6 +26,7 @@ __all__ = [
     "apply_spots",
     "explain_repair",
     "explain_within",
+    "kept_marks",
     "might_be_mojibake",
     "repair",
     "replay_steps",
@@ -71,12 +74,31 @@ def explain_repair(text: str, *, context: str = "") -> RepairReport:
     return _explain_any(text, context, None)
 
 
-def explain_within(text: str, post: Budget, *, context: str = "") -> tuple[RepairReport, bool]:
+def explain_within(
+    text: str, post: Budget, *, context: str = "", kept: frozenset[str] = frozenset()
+) -> tuple[RepairReport, bool]:
     """:func:`explain_repair` with the model's work drawn from ``post`` too (the parser's
     budget for one post, ``POST_WORK``); also whether the work ran out, so that the
-    text got exact re-readings only (the parser reports that)."""
+    text got exact re-readings only (the parser reports that).
+
+    ``kept``: characters the post shows surviving inside mojibake sequences
+    (:func:`kept_marks`): their bytes are not assumed lost here."""
     work = Budget(_tuning.MODEL_WORK, within=post)
-    return _explain_any(text, context, work), work.exceeded
+    return _explain_any(text, context, work, kept), work.exceeded
+
+
+def kept_marks(texts: Iterable[str]) -> frozenset[str]:
+    """The no-break spaces, soft hyphens, C1 controls and U+FFFD that ``texts`` (the
+    damaged fields of one post) show inside mojibake sequences: what the post's wrong
+    decoding kept, for :func:`explain_within`'s ``kept``."""
+    texts = list(texts)
+    for text in texts:
+        require_text(text, "texts")
+    if not any(might_be_mojibake(text) for text in texts):
+        return frozenset()
+    from ._kept import kept_marks as _kept_marks
+
+    return _kept_marks(texts)
 
 
 def shows_mojibake(text: str) -> bool:
@@ -87,7 +109,9 @@ def shows_mojibake(text: str) -> bool:
     return might_be_mojibake(text) and _has_layer_evidence(text)
 
 
-def _explain_any(text: str, context: str, work: Budget | None) -> RepairReport:
+def _explain_any(
+    text: str, context: str, work: Budget | None, kept: frozenset[str] = frozenset()
+) -> RepairReport:
     if not might_be_mojibake(text):
         return _unchanged(text)
     try:
@@ -96,9 +120,9 @@ def _explain_any(text: str, context: str, work: Budget | None) -> RepairReport:
         if len(text) > PIECE_CHARS:
             from ._long import _explain_long
 
-            return _explain_long(text, strong=strong, work=work)
+            return _explain_long(text, strong=strong, work=work, kept=kept)
         from ._choose import _explain_budgeted
 
-        return _explain_budgeted(text, strong=strong, work=work)
+        return _explain_budgeted(text, strong=strong, work=work, kept=kept)
     except Exception:  # pragma: no cover - a bug must not break parsing
         return _unchanged(text)

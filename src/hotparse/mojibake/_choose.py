@@ -16,14 +16,19 @@ from ._whole import _exact_only, _has_layer_evidence, _judged, _layer_evidence, 
 
 
 def _explain_checked(
-    text: str, *, strong: bool = False, budget: Budget | None = None
+    text: str,
+    *,
+    strong: bool = False,
+    budget: Budget | None = None,
+    kept: frozenset[str] = frozenset(),
 ) -> RepairReport:
     """The repair of ``text``, changed only where it shows evidence of mojibake: the
     model engine's reading (gated spot by spot) or ftfy's, whichever leaves fewer
     signs of mojibake (then the more probable text).
 
     ``budget``: the model's work on the text (a new one of _tuning.MODEL_WORK when None);
-    when it is spent, :class:`_decide.OverBudget` is raised."""
+    when it is spent, :class:`_decide.OverBudget` is raised.  ``kept``: characters the
+    post shows its decoding kept (``_kept.kept_marks``)."""
     if not (strong or _has_layer_evidence(text)) or _random_like(text):
         return _unchanged(text)
     # imported past the evidence check: text without signs (most text that only looks
@@ -32,7 +37,10 @@ def _explain_checked(
     from ._breadth import ftfy_reading, residue
 
     engine = _explain(
-        text, record_strong=strong, budget=Budget(_tuning.MODEL_WORK) if budget is None else budget
+        text,
+        record_strong=strong,
+        budget=Budget(_tuning.MODEL_WORK) if budget is None else budget,
+        kept=kept,
     )
     found = ftfy_reading(text)
     if found is None:
@@ -102,12 +110,14 @@ def _foreign_on_weak_evidence(text: str, fixed: str) -> bool:
     return any(foreign_readings(text, spots))
 
 
-def _explain_budgeted(text: str, *, strong: bool, work: Budget | None) -> RepairReport:
+def _explain_budgeted(
+    text: str, *, strong: bool, work: Budget | None, kept: frozenset[str] = frozenset()
+) -> RepairReport:
     """:func:`_explain_checked` within ``work`` (_tuning.MODEL_WORK when None); past it, only an
     exact re-reading of the whole text (as for the pieces of a long text past the
     model's budget)."""
     try:
-        return _explain_checked(text, strong=strong, budget=work)
+        return _explain_checked(text, strong=strong, budget=work, kept=kept)
     except OverBudget:
         return _exact_only(text)
 

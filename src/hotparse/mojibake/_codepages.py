@@ -14,7 +14,7 @@ from importlib import resources
 
 import attrs
 
-__all__ = ["CODEPAGES", "CodePage", "codepage", "decode_sloppy", "encode_sloppy"]
+__all__ = ["CODEPAGES", "CodePage", "codepage", "decode_sloppy", "encode_sloppy", "narrowed"]
 
 CODEPAGES: tuple[str, ...] = ("cp1252", "latin-1", "cp1254", "cp1250", "cp1251", "mac_roman")
 """Code pages the model engine tries, most likely first."""
@@ -70,6 +70,28 @@ def codepage(name: str) -> CodePage:
         lost=tuple(sorted(lost_set)),
         defined_c1=name == "latin-1",
     )
+
+
+@cache
+def narrowed(name: str, kept: frozenset[str]) -> CodePage:
+    """The code page ``name`` with the bytes a post shows kept taken out of its lost set.
+
+    ``kept`` holds characters the post shows standing inside mojibake sequences (see
+    ``_kept.kept_marks``): a no-break space or soft hyphen seen there was not dropped,
+    so its byte is not assumed lost elsewhere in the post; a C1 control or U+FFFD
+    seen there means the decoding kept (or marked) the bytes it does not define, so
+    none of them was dropped silently (a U+FFFD still stands for one).  One wrong
+    decoding per file is the common case, so what one field shows holds for all."""
+    page = codepage(name)
+    if not kept:
+        return page
+    marked = any(ch == "\ufffd" or "\x80" <= ch <= "\x9f" for ch in kept)
+    lost = tuple(
+        b
+        for b in page.lost
+        if not (marked and b in page.undefined) and page.decode_table[b] not in kept
+    )
+    return page if lost == page.lost else attrs.evolve(page, lost=lost)
 
 
 def encode_sloppy(text: str, name: str) -> bytes:

@@ -77,7 +77,9 @@ class Group:
     """``options[0]`` keeps the text; the others are candidate characters."""
 
 
-_CAND_CACHE: dict[tuple[str, int, tuple[int, ...]], tuple[tuple[str, float], ...]] = {}
+_CAND_CACHE: dict[
+    tuple[str, tuple[int, ...], int, tuple[int, ...]], tuple[tuple[str, float], ...]
+] = {}
 
 
 def _need(lead: int) -> int:
@@ -95,7 +97,7 @@ def _candidates(
 ) -> tuple[tuple[str, float], ...]:
     """Characters the lead byte plus ``seen`` (HOLE = lost undefined byte) can stand for,
     each with the log prior of the bytes it assumes lost."""
-    key = (cp.name, lead, seen)
+    key = (cp.name, cp.lost, lead, seen)
     got = _CAND_CACHE.get(key)
     if got is not None:
         return got
@@ -227,14 +229,14 @@ def _scan(text: str, cp: CodePage, weak: bool, pos: int, endpos: int, groups: li
     return pos
 
 
-_OPTIONS: dict[tuple[str, str], tuple[Option, ...]] = {}
+_OPTIONS: dict[tuple[str, tuple[int, ...], str], tuple[Option, ...]] = {}
 
 
 def _options(cp: CodePage, lead: int, seen: tuple[int, ...], keep: str) -> tuple[Option, ...]:
     """The options of a group whose characters are ``keep`` (``()`` when it has no
     candidate); the same characters under the same code page give the same options,
     which are kept."""
-    key = (cp.name, keep)
+    key = (cp.name, cp.lost, keep)
     got = _OPTIONS.get(key)
     if got is None:
         cands = _candidates(cp, lead, seen)

@@ -22,7 +22,13 @@ from ._tuning import (
 from ._whole import _exact_only, _lossless_whole
 
 
-def _explain_long(text: str, *, strong: bool, work: Budget | None = None) -> RepairReport:
+def _explain_long(
+    text: str,
+    *,
+    strong: bool,
+    work: Budget | None = None,
+    kept: frozenset[str] = frozenset(),
+) -> RepairReport:
     """Repair a long text piece by piece, in time linear in its length.
 
     A huge text that is one lossless mis-decoding as a whole is undone at C speed.
@@ -55,7 +61,7 @@ def _explain_long(text: str, *, strong: bool, work: Budget | None = None) -> Rep
                 continue
             budget -= len(piece)
             try:
-                rep = _explain_checked(piece, strong=strong, budget=work)
+                rep = _explain_checked(piece, strong=strong, budget=work, kept=kept)
             except OverBudget:
                 budget = 0  # the model's work is spent: exact re-readings from here on
         if rep is None:

@@ -83,6 +83,9 @@ def explain_within(
 
     ``kept``: characters the post shows surviving inside mojibake sequences
     (:func:`kept_marks`): their bytes are not assumed lost here."""
+    require_text(text, "text")
+    require_text(context, "context")
+    kept = _marks(kept, "kept")
     work = Budget(_tuning.MODEL_WORK, within=post)
     return _explain_any(text, context, work, kept), work.exceeded
 
@@ -91,14 +94,35 @@ def kept_marks(texts: Iterable[str]) -> frozenset[str]:
     """The no-break spaces, soft hyphens, C1 controls and U+FFFD that ``texts`` (the
     damaged fields of one post) show inside mojibake sequences: what the post's wrong
     decoding kept, for :func:`explain_within`'s ``kept``."""
-    texts = list(texts)
-    for text in texts:
-        require_text(text, "texts")
+    texts = _texts(texts)
     if not any(might_be_mojibake(text) for text in texts):
         return frozenset()
     from ._kept import kept_marks as _kept_marks
 
     return _kept_marks(texts)
+
+
+def _texts(texts: object) -> list[str]:
+    """``texts`` as a list of str, else a TypeError naming the argument and the item."""
+    if isinstance(texts, str) or not isinstance(texts, Iterable):
+        raise TypeError(f"texts must be an iterable of str, not {type(texts).__name__}")
+    out = list(texts)
+    for k, text in enumerate(out):
+        if not isinstance(text, str):
+            raise TypeError(f"texts must hold str only; item {k} is a {type(text).__name__}")
+    return out
+
+
+def _marks(kept: object, name: str) -> frozenset[str]:
+    """``kept`` as a frozenset of str (any set or iterable of str), else a TypeError."""
+    if isinstance(kept, frozenset) and all(isinstance(m, str) for m in kept):
+        return kept
+    if isinstance(kept, str) or not isinstance(kept, Iterable):
+        raise TypeError(f"{name} must be a set of str, not {type(kept).__name__}")
+    out = frozenset(kept)
+    if not all(isinstance(m, str) for m in out):
+        raise TypeError(f"{name} must hold str only")
+    return out
 
 
 def shows_mojibake(text: str) -> bool:

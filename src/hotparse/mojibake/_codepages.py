@@ -9,7 +9,7 @@ lose: the undefined ones plus no-break space and soft hyphen.
 from __future__ import annotations
 
 import gzip
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import attrs
@@ -72,7 +72,7 @@ def codepage(name: str) -> CodePage:
     )
 
 
-@cache
+@lru_cache(maxsize=256)  # posts show few sets of kept marks; a bound all the same
 def narrowed(name: str, kept: frozenset[str]) -> CodePage:
     """The code page ``name`` with the bytes a post shows kept taken out of its lost set.
 

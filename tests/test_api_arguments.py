@@ -70,12 +70,15 @@ CASES: list[Case] = [
     ("repair", lambda _: hotparse.repair(b"caf\xc3\xa9"), TypeError, r"^text must be a str, not bytes$"),  # type: ignore[arg-type]
     ("explain_repair", lambda _: hotparse.explain_repair(None), TypeError, r"^text must be a str, not NoneType$"),  # type: ignore[arg-type]
     ("explain_repair", lambda _: hotparse.explain_repair("x", context=5), TypeError, r"^context must be a str, not int$"),  # type: ignore[arg-type]
-    ("kept_marks", lambda _: hotparse.mojibake.kept_marks("Ã\xa0"), TypeError, r"^texts must be an iterable of str, not str$"),
-    ("kept_marks", lambda _: hotparse.mojibake.kept_marks(None), TypeError, r"^texts must be an iterable of str, not NoneType$"),  # type: ignore[arg-type]
-    ("kept_marks", lambda _: hotparse.mojibake.kept_marks(["x", b"y"]), TypeError, r"^texts must hold str only; item 1 is a bytes$"),  # type: ignore[list-item]
+    ("kept_marks", lambda _: hotparse.mojibake.kept_marks(hotparse.explain_repair("x")), TypeError, r"^reports must be an iterable of RepairReport, not RepairReport$"),  # type: ignore[arg-type]
+    ("kept_marks", lambda _: hotparse.mojibake.kept_marks(None), TypeError, r"^reports must be an iterable of RepairReport, not NoneType$"),  # type: ignore[arg-type]
+    ("kept_marks", lambda _: hotparse.mojibake.kept_marks(["Ã\xa0"]), TypeError, r"^reports must hold RepairReport only; item 0 is a str$"),  # type: ignore[list-item]
     ("explain_within", lambda _: hotparse.mojibake.explain_within(5, hotparse.mojibake.Budget(1)), TypeError, r"^text must be a str, not int$"),  # type: ignore[arg-type]
-    ("explain_within", lambda _: hotparse.mojibake.explain_within("x", hotparse.mojibake.Budget(1), kept=5), TypeError, r"^kept must be a set of str, not int$"),  # type: ignore[arg-type]
-    ("explain_within", lambda _: hotparse.mojibake.explain_within("x", hotparse.mojibake.Budget(1), kept={1}), TypeError, r"^kept must hold str only$"),  # type: ignore[arg-type]
+    ("explain_within", lambda _: hotparse.mojibake.explain_within("x", hotparse.mojibake.Budget(1), kept=5), TypeError, r"^kept must be a mapping of code page name to characters, not int$"),  # type: ignore[arg-type]
+    ("explain_within", lambda _: hotparse.mojibake.explain_within("x", hotparse.mojibake.Budget(1), kept={"\xa0"}), TypeError, r"^kept must be a mapping .*, not set$"),  # type: ignore[arg-type]
+    ("explain_within", lambda _: hotparse.mojibake.explain_within("x", hotparse.mojibake.Budget(1), kept={"cp1252": "\xa0"}), TypeError, r"^kept\['cp1252'\] must be a set of str, not str$"),
+    ("explain_within", lambda _: hotparse.mojibake.explain_within("x", hotparse.mojibake.Budget(1), kept={"cp1252": {1}}), TypeError, r"^kept\['cp1252'\] must hold str only$"),  # type: ignore[dict-item]
+    ("explain_within", lambda _: hotparse.mojibake.explain_within("x", hotparse.mojibake.Budget(1), kept={"utf-8": set()}), ValueError, r"^kept: 'utf-8' is not one of the code pages cp1252, "),
     ("tables", lambda _: hotparse.tables(5), TypeError, r"^posts must be an iterable of hotparse\.Post \(a list, or iter_posts\(\.\.\.\)\), not int$"),  # type: ignore[arg-type]
     ("tables", lambda _: hotparse.tables(None), TypeError, r"^posts must be an iterable of hotparse\.Post .*, not NoneType$"),  # type: ignore[arg-type]
     ("tables", lambda _: hotparse.tables("archive/"), TypeError, r"^posts must be an iterable of hotparse\.Post .*, not str$"),  # type: ignore[arg-type]

@@ -459,6 +459,7 @@ def repair_reference(
 ) -> tuple[tuple[Paper, ...], list[Problem]]:
     """``_mending.repair_papers`` as written before clean tweets skipped the loop."""
     from hotparse.repairing import (
+        _with_kept,
         check_strings,
         post_budget,
         post_context,
@@ -472,8 +473,13 @@ def repair_reference(
     out = []
     problems: list[Problem] = []
     results = []
-    for paper in papers:
-        found = [(tweet, repair_tweet_result(tweet, post, context)) for tweet in paper.tweets]
+    every = [
+        [(tweet, repair_tweet_result(tweet, post, context)) for tweet in paper.tweets]
+        for paper in papers
+    ]
+    # what the repairs show the decoding kept: the tweets it concerns repaired again
+    every = _with_kept(every, context, post)
+    for paper, found in zip(papers, every, strict=True):
         results.extend(found)
         tweets = tuple(result.tweet for _, result in found)
         if any(new is not old for new, old in zip(tweets, paper.tweets, strict=True)):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -66,33 +66,23 @@ def repair_papers(
     The post is the context: when several of its tweets show mojibake, every tweet
     is repaired as part of a damaged record (:func:`post_context`), and the code page
     most of its repaired tweets were read from is the one signs left are looked for
-    under (:func:`post_encoding`).  What its suspect tweets show the wrong decoding
-    kept (a no-break space, a soft hyphen, a C1 control or U+FFFD inside a sequence:
-    :func:`hotparse.mojibake.kept_marks`) is not guessed lost in any of them.  Problems
-    come sorted by line.
+    under (:func:`post_encoding`).  What the repairs show the wrong decoding kept (a
+    no-break space, a soft hyphen, a C1 control or U+FFFD read inside a sequence:
+    :func:`hotparse.mojibake.kept_marks`) is not guessed lost: the tweets with
+    guesses under a code page that kept something are repaired again with it
+    (:func:`_with_kept`).  Problems come sorted by line.
     """
     post = post_budget() if post is None else post
     context = post_context(papers)
-    clean = [all(map(_clean_tweet, paper.tweets)) for paper in papers]
-    # what the post's wrong decoding kept, seen anywhere in its suspect tweets
-    kept = kept_marks(
-        field
-        for paper, spotless in zip(papers, clean, strict=True)
-        if not spotless
-        for tweet in paper.tweets
-        for field in (tweet.html, tweet.author_name)
-    )
     found: list[list[tuple[Tweet, RepairResult]]] = []
-    for paper, spotless in zip(papers, clean, strict=True):
-        if spotless:
+    for paper in papers:
+        if all(map(_clean_tweet, paper.tweets)):
             found.append([(t, RepairResult(tweet=t, limited=False)) for t in paper.tweets])
         else:
             found.append(
-                [
-                    (tweet, repair_tweet_result(tweet, post, context, kept))
-                    for tweet in paper.tweets
-                ]
+                [(tweet, repair_tweet_result(tweet, post, context)) for tweet in paper.tweets]
             )
+    found = _with_kept(found, context, post)
     layers = _post_layers([result for pairs in found for _, result in pairs])
     names = post_names(papers)
     found = [[(t, _refinish(t, r, layers, names)) for t, r in pairs] for pairs in found]
@@ -112,6 +102,37 @@ def repair_papers(
         problems.extend(tweet_problems(old, result, lines, post, encoding, names))
     problems.sort(key=lambda problem: problem.line)
     return tuple(out), problems
+
+
+def _with_kept(
+    found: list[list[tuple[Tweet, RepairResult]]], context: str, post: Budget
+) -> list[list[tuple[Tweet, RepairResult]]]:
+    """``found`` with the tweets whose repair guessed lost bytes under a code page that
+    the post's repairs show kept some (:func:`hotparse.mojibake.kept_marks`) repaired
+    again with that evidence.  The second repairs draw on half of what is left of
+    ``post`` (the post's work stays bounded, and its fields' checks keep the rest); a
+    tweet whose second repair runs out keeps its first one."""
+    reports = [r for pairs in found for _, result in pairs for r in result.reports or ()]
+    kept = kept_marks(reports)
+    if not kept:
+        return found
+    share = post.left // 2
+    again = Budget(share)
+    out = []
+    for pairs in found:
+        row = []
+        for tweet, result in pairs:
+            if result.reports is not None and any(
+                report.encoding in kept and any(spot.lost_bytes for spot in report.spots)
+                for report in result.reports
+            ):
+                second = repair_tweet_result(tweet, again, context, kept)
+                if not second.limited:
+                    result = second
+            row.append((tweet, result))
+        out.append(row)
+    post.left -= share - again.left
+    return out
 
 
 def post_names(papers: Sequence[Paper]) -> tuple[str, ...]:
@@ -345,14 +366,17 @@ _GUESSES_SHOWN = 3
 
 
 def repair_tweet_result(
-    tweet: Tweet, post: Budget, context: str = "", kept: frozenset[str] = frozenset()
+    tweet: Tweet,
+    post: Budget,
+    context: str = "",
+    kept: Mapping[str, frozenset[str]] | None = None,
 ) -> RepairResult:
     """:func:`repair_tweet_within`, and what its repair guessed: for each close call (a
     spot below AMBIGUOUS_CONFIDENCE) or sign of mojibake left, the damaged text (to find
     its line) and a description naming the reading chosen and the alternatives.
     ``context``: text of the post that shows mojibake (:func:`post_context`); ``kept``:
-    what the post shows its decoding kept (:func:`hotparse.mojibake.kept_marks`), bytes
-    not assumed lost."""
+    per code page, what the post's repairs show its decoding kept
+    (:func:`hotparse.mojibake.kept_marks`): bytes not assumed lost."""
     if not (might_be_mojibake(tweet.html) or might_be_mojibake(tweet.author_name)):
         return RepairResult(tweet=tweet, limited=False)
     html_context = f"{tweet.author_name}\n{context}" if context else tweet.author_name

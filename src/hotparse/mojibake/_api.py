@@ -6,12 +6,13 @@ see ``README.md`` in this folder for the flow.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from hotparse._arguments import require_text
 
 from . import _tuning
 from ._budget import Budget
+from ._codepages import CODEPAGES, NOTHING_KEPT, Kept
 from ._report import Candidate, RepairReport, Spot, _unchanged, apply_spots, replay_steps
 from ._suspect import might_be_mojibake
 from ._tuning import MAX_MODEL_CHARS, PIECE_CHARS, POST_WORK
@@ -75,53 +76,67 @@ def explain_repair(text: str, *, context: str = "") -> RepairReport:
 
 
 def explain_within(
-    text: str, post: Budget, *, context: str = "", kept: frozenset[str] = frozenset()
+    text: str,
+    post: Budget,
+    *,
+    context: str = "",
+    kept: Mapping[str, Iterable[str]] | None = None,
 ) -> tuple[RepairReport, bool]:
     """:func:`explain_repair` with the model's work drawn from ``post`` too (the parser's
     budget for one post, ``POST_WORK``); also whether the work ran out, so that the
     text got exact re-readings only (the parser reports that).
 
-    ``kept``: characters the post shows surviving inside mojibake sequences
-    (:func:`kept_marks`): their bytes are not assumed lost here."""
+    ``kept``: per code page (``"cp1252"``, ``"latin-1"`` ...), the characters the post
+    shows that decoding kept (:func:`kept_marks` of its repairs): their bytes are not
+    assumed lost here."""
     require_text(text, "text")
     require_text(context, "context")
-    kept = _marks(kept, "kept")
+    marks = _kept_argument(kept)
     work = Budget(_tuning.MODEL_WORK, within=post)
-    return _explain_any(text, context, work, kept), work.exceeded
+    return _explain_any(text, context, work, marks), work.exceeded
 
 
-def kept_marks(texts: Iterable[str]) -> frozenset[str]:
-    """The no-break spaces, soft hyphens, C1 controls and U+FFFD that ``texts`` (the
-    damaged fields of one post) show inside mojibake sequences: what the post's wrong
-    decoding kept, for :func:`explain_within`'s ``kept``."""
-    texts = _texts(texts)
-    if not any(might_be_mojibake(text) for text in texts):
-        return frozenset()
+def kept_marks(reports: Iterable[RepairReport]) -> dict[str, frozenset[str]]:
+    """What the repairs ``reports`` (of one post's fields) show the post's wrong decoding
+    kept, per code page: the no-break spaces, soft hyphens, C1 controls and U+FFFD
+    that a repaired spot read inside a mojibake sequence under that code page (one
+    layer).  For :func:`explain_within`'s ``kept``; empty when they show none."""
+    if isinstance(reports, RepairReport) or not isinstance(reports, Iterable):
+        raise TypeError(
+            f"reports must be an iterable of RepairReport, not {type(reports).__name__}"
+        )
+    checked = list(reports)
+    for k, report in enumerate(checked):
+        if not isinstance(report, RepairReport):
+            raise TypeError(
+                f"reports must hold RepairReport only; item {k} is a {type(report).__name__}"
+            )
+    if not any(report.spots for report in checked):
+        return {}
     from ._kept import kept_marks as _kept_marks
 
-    return _kept_marks(texts)
+    return _kept_marks(checked)
 
 
-def _texts(texts: object) -> list[str]:
-    """``texts`` as a list of str, else a TypeError naming the argument and the item."""
-    if isinstance(texts, str) or not isinstance(texts, Iterable):
-        raise TypeError(f"texts must be an iterable of str, not {type(texts).__name__}")
-    out = list(texts)
-    for k, text in enumerate(out):
-        if not isinstance(text, str):
-            raise TypeError(f"texts must hold str only; item {k} is a {type(text).__name__}")
-    return out
-
-
-def _marks(kept: object, name: str) -> frozenset[str]:
-    """``kept`` as a frozenset of str (any set or iterable of str), else a TypeError."""
-    if isinstance(kept, frozenset) and all(isinstance(m, str) for m in kept):
-        return kept
-    if isinstance(kept, str) or not isinstance(kept, Iterable):
-        raise TypeError(f"{name} must be a set of str, not {type(kept).__name__}")
-    out = frozenset(kept)
-    if not all(isinstance(m, str) for m in out):
-        raise TypeError(f"{name} must hold str only")
+def _kept_argument(kept: object) -> Kept:
+    """``kept`` as a mapping of code page name to a frozenset of str, else a TypeError
+    (a mistaken argument must not quietly change nothing)."""
+    if kept is None:
+        return NOTHING_KEPT
+    if not isinstance(kept, Mapping):
+        raise TypeError(
+            f"kept must be a mapping of code page name to characters, not {type(kept).__name__}"
+        )
+    out: dict[str, frozenset[str]] = {}
+    for name, marks in kept.items():
+        if name not in CODEPAGES:
+            raise ValueError(f"kept: {name!r} is not one of the code pages {', '.join(CODEPAGES)}")
+        if isinstance(marks, str) or not isinstance(marks, Iterable):
+            raise TypeError(f"kept[{name!r}] must be a set of str, not {type(marks).__name__}")
+        chars = frozenset(marks)
+        if not all(isinstance(m, str) for m in chars):
+            raise TypeError(f"kept[{name!r}] must hold str only")
+        out[name] = chars
     return out
 
 
@@ -134,7 +149,7 @@ def shows_mojibake(text: str) -> bool:
 
 
 def _explain_any(
-    text: str, context: str, work: Budget | None, kept: frozenset[str] = frozenset()
+    text: str, context: str, work: Budget | None, kept: Kept = NOTHING_KEPT
 ) -> RepairReport:
     if not might_be_mojibake(text):
         return _unchanged(text)

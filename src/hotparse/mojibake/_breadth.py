@@ -53,11 +53,30 @@ def ftfy_reading(text: str) -> tuple[str, tuple[tuple[str, str], ...], bool] | N
     if residue(fixed) >= residue(text):
         return None
     c1_only = ("decode", "windows-1252") in plan or ("transcode", "fix_c1_controls") in plan
-    if c1_only and _UNDEFINED_C1.search(text):
-        # C1 controls that Windows-1252 leaves undefined: not its quotes, but controls
+    if c1_only and (_UNDEFINED_C1.search(text) or _c1_continues(text)):
+        # C1 controls that Windows-1252 leaves undefined: not its quotes, but controls;
+        # or one that completes a UTF-8 sequence read as Latin-1 (``Æ\x80`` is ƀ):
+        # a continuation byte the engine declined to read, not a quote
         return None
     steps = tuple((op, _NAMES.get(arg, arg)) for op, arg in plan)
     return fixed, steps, all(op in _EXACT for op, _ in plan)
+
+
+_LEAD_C1 = re.compile("[\u00c2-\u00f4][\u0080-\u00bf]*[\u0080-\u009f][\u0080-\u00bf]*")
+
+
+def _c1_continues(text: str) -> bool:
+    """True when a C1 control of ``text`` is a continuation byte of a complete UTF-8
+    sequence read as Latin-1 (a lead ``Â``-``ô`` and continuation bytes around it)."""
+    for match in _LEAD_C1.finditer(text):
+        piece = match.group()
+        need = 1 if piece[0] <= "\u00df" else 2 if piece[0] <= "\u00ef" else 3
+        try:
+            if len(piece[: need + 1].encode("latin-1").decode("utf-8")) == 1:
+                return True
+        except UnicodeDecodeError:
+            continue
+    return False
 
 
 _TOKEN = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")

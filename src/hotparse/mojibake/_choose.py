@@ -8,6 +8,7 @@ import re
 
 from . import _tuning
 from ._budget import Budget, OverBudget
+from ._codepages import NOTHING_KEPT, Kept
 from ._passes import _explain
 from ._report import Candidate, RepairReport, Spot, _unchanged
 from ._suspect import _random_like
@@ -20,15 +21,15 @@ def _explain_checked(
     *,
     strong: bool = False,
     budget: Budget | None = None,
-    kept: frozenset[str] = frozenset(),
+    kept: Kept = NOTHING_KEPT,
 ) -> RepairReport:
     """The repair of ``text``, changed only where it shows evidence of mojibake: the
     model engine's reading (gated spot by spot) or ftfy's, whichever leaves fewer
     signs of mojibake (then the more probable text).
 
     ``budget``: the model's work on the text (a new one of _tuning.MODEL_WORK when None);
-    when it is spent, :class:`_decide.OverBudget` is raised.  ``kept``: characters the
-    post shows its decoding kept (``_kept.kept_marks``)."""
+    when it is spent, :class:`_decide.OverBudget` is raised.  ``kept``: per code page,
+    the characters the post shows its decoding kept (``_kept.kept_marks``)."""
     if not (strong or _has_layer_evidence(text)) or _random_like(text):
         return _unchanged(text)
     # imported past the evidence check: text without signs (most text that only looks
@@ -111,7 +112,7 @@ def _foreign_on_weak_evidence(text: str, fixed: str) -> bool:
 
 
 def _explain_budgeted(
-    text: str, *, strong: bool, work: Budget | None, kept: frozenset[str] = frozenset()
+    text: str, *, strong: bool, work: Budget | None, kept: Kept = NOTHING_KEPT
 ) -> RepairReport:
     """:func:`_explain_checked` within ``work`` (_tuning.MODEL_WORK when None); past it, only an
     exact re-reading of the whole text (as for the pieces of a long text past the

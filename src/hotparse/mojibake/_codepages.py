@@ -9,12 +9,23 @@ lose: the undefined ones plus no-break space and soft hyphen.
 from __future__ import annotations
 
 import gzip
+from collections.abc import Mapping
 from functools import cache, lru_cache
 from importlib import resources
+from types import MappingProxyType
 
 import attrs
 
-__all__ = ["CODEPAGES", "CodePage", "codepage", "decode_sloppy", "encode_sloppy", "narrowed"]
+__all__ = [
+    "CODEPAGES",
+    "NOTHING_KEPT",
+    "CodePage",
+    "Kept",
+    "codepage",
+    "decode_sloppy",
+    "encode_sloppy",
+    "narrowed",
+]
 
 CODEPAGES: tuple[str, ...] = ("cp1252", "latin-1", "cp1254", "cp1250", "cp1251", "mac_roman")
 """Code pages the model engine tries, most likely first."""
@@ -72,16 +83,24 @@ def codepage(name: str) -> CodePage:
     )
 
 
+Kept = Mapping[str, frozenset[str]]
+"""Per code page, the characters a post shows that decoding kept (``_kept.kept_marks``)."""
+
+NOTHING_KEPT: Kept = MappingProxyType({})
+"""No evidence: every code page keeps its whole lost set."""
+
+
 @lru_cache(maxsize=256)  # posts show few sets of kept marks; a bound all the same
 def narrowed(name: str, kept: frozenset[str]) -> CodePage:
     """The code page ``name`` with the bytes a post shows kept taken out of its lost set.
 
-    ``kept`` holds characters the post shows standing inside mojibake sequences (see
-    ``_kept.kept_marks``): a no-break space or soft hyphen seen there was not dropped,
-    so its byte is not assumed lost elsewhere in the post; a C1 control or U+FFFD
-    seen there means the decoding kept (or marked) the bytes it does not define, so
-    none of them was dropped silently (a U+FFFD still stands for one).  One wrong
-    decoding per file is the common case, so what one field shows holds for all."""
+    ``kept`` holds characters the post's repairs under this code page read inside
+    mojibake sequences (see ``_kept.kept_marks``): a no-break space or soft hyphen
+    read there was not dropped, so its byte is not assumed lost elsewhere in the
+    post; a C1 control or U+FFFD read there means the decoding kept (or marked) the
+    bytes it does not define, so none of them was dropped silently (a U+FFFD still
+    stands for one).  One wrong decoding per file is the common case, so what one
+    field shows holds for the post's other fields read through the same code page."""
     page = codepage(name)
     if not kept:
         return page

@@ -1,98 +1,91 @@
+# ruff: noqa: RUF002
 """Bytes a post shows its wrong decoding kept (private to hotparse.mojibake).
 
 A lossy decoding loses the same bytes throughout a file: the bytes its code page
 does not define (dropped, or written as U+FFFD), and often the no-break space and
-the soft hyphen. Which of them were lost is seen where one of them survived inside
-a mojibake sequence: ``Ã\\xa0`` (``à`` read as cp1252) shows that 0xA0 was kept, a
-C1 control inside a sequence (``ð\\x9f\\x98``) that undefined bytes were kept as
-controls, a U+FFFD after a lead (``è¦\\ufffd``) that they were marked, not dropped
-silently. :func:`kept_marks` collects those characters over the fields of a post;
-``_codepages.narrowed`` takes their bytes out of the set the engine assumes lost, so
-a close call between a byte the post shows kept and one it shows lost is no close
-call (``'Ã'`` read as ``í``, 0xAD lost, rather than ``Í``, 0x8D lost, when the post
-shows C1 controls kept).
+the soft hyphen.  Which of them were lost is seen where one of them survived
+inside a mojibake sequence that a repair read: ``Ã\\xa0`` read as ``à`` under cp1252
+shows that 0xA0 was kept, a C1 control read inside a sequence (``\\x81``, 0x81
+kept as a control) that undefined bytes were kept, a U+FFFD standing for a byte of
+a sequence (``è¦\\ufffd``) that they were marked, not dropped silently.
+
+:func:`kept_marks` collects those characters from the repairs of a post's fields,
+per code page (the parser repairs the post once, collects, and repairs again the
+tweets with guesses under a code page that kept something); ``_codepages.narrowed``
+takes their bytes out of the set the engine assumes lost under that code page.
+Only repairs count, not the raw text: a clean tweet's no-break space before a
+dash (Russian ``а\\xa0—`` is a valid sequence under cp1251) is no evidence, and a
+post damaged in two ways keeps each code page's evidence to itself.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
-from ._codepages import CODEPAGES, codepage
-from ._decide import _need
+from ._codepages import CODEPAGES, CodePage, codepage
+from ._report import RepairReport, Spot
+from ._tuning import AMBIGUOUS_CONFIDENCE
 
-__all__ = ["kept_marks"]
+__all__ = ["MARKS", "kept_marks"]
 
-_MARK = re.compile("(?<=[^\x00-\x7f])[\x80-\x9f\u00a0\u00ad\ufffd]")
-"""Characters whose survival tells what a lossy decoding kept, after a character that
-can stand for a byte of a sequence."""
-
-_MARKS = "".join(map(chr, range(0x80, 0xA0))) + "\u00a0\u00ad\ufffd"
-
-MAX_LOOKS = 64
-"""Looks for a sequence around each mark character, after a non-ASCII character, before
-the texts are taken to show none for it: a post damaged throughout shows its kept
-bytes in its first sequences, and clean text rich in marks (no-break spaces after
-accented letters) stays linear (a megabyte of ``é\xa0`` costs 6 s of Python
-without the bound)."""
+MARKS = frozenset("\u00a0\u00ad\ufffd" + "".join(map(chr, range(0x80, 0xA0))))
+"""Characters whose survival tells what a lossy decoding kept."""
 
 
-def kept_marks(texts: Iterable[str]) -> frozenset[str]:
-    """The characters of :data:`_MARK` that ``texts`` show inside mojibake sequences
-    under one of the code pages the engine tries: a complete UTF-8 sequence for a
-    no-break space, soft hyphen or C1 control (its byte is a continuation byte of
-    the sequence), a lead and its continuation bytes so far for U+FFFD."""
-    found: set[str] = set()
-    looks: dict[str, int] = {}
-    pattern = _MARK
-    for text in texts:
-        pos = 0
-        while match := pattern.search(text, pos):
-            mark, at = match.group(), match.start()
-            pos = at + 1
-            looks[mark] = looks.get(mark, 0) + 1
-            if _inside_sequence(text, at):
-                found.add(mark)
-            if mark in found or looks[mark] >= MAX_LOOKS:
-                # settled: look for the other marks only (at most 35 patterns)
-                done = found | {m for m, n in looks.items() if n >= MAX_LOOKS}
-                rest = [m for m in _MARKS if m not in done]
-                if not rest:
-                    return frozenset(found)
-                pattern = re.compile("(?<=[^\\x00-\\x7f])[" + re.escape("".join(rest)) + "]")
-    return frozenset(found)
+def kept_marks(reports: Iterable[RepairReport]) -> dict[str, frozenset[str]]:
+    """Per code page, the characters of :data:`MARKS` the repairs ``reports`` show kept.
 
-
-def _inside_sequence(text: str, at: int) -> bool:
+    Evidence is what sure spots read inside a sequence: spots that changed the text
+    with confidence >= AMBIGUOUS_CONFIDENCE and no close call, in reports of one layer
+    (two steps) under a code page the engine reads.  A post read once is one
+    decoding, whichever code page explains each tweet best (latin-1 and cp1252 read
+    ``Ã\xa1`` alike), so the post's evidence, all code pages' together, holds for
+    each code page; when one of the repairs under a code page, sure or not, guessed
+    a byte lost that the evidence says was kept, the post may hold two decodings (or
+    a clean part the engine misread): that code page gets its own evidence only, and
+    none when a guess contradicts that too.  (Letting only sure guesses contradict
+    repaired 9 more tweets of the benchmark's fffd modes, and made repairs beside a
+    tweet of another decoding wrong; see docs/design/repair.md.)"""
+    own: dict[str, set[str]] = {}
+    single = [r for r in reports if r.encoding in CODEPAGES and len(r.steps) == 2]
+    for report in single:
+        for spot in report.spots:
+            marks = MARKS.intersection(spot.damaged)
+            if (
+                marks
+                and spot.replacement != spot.damaged
+                and spot.confidence >= AMBIGUOUS_CONFIDENCE
+                and not spot.ambiguous
+            ):
+                own.setdefault(str(report.encoding), set()).update(marks)
+    if not own:
+        return {}
+    pooled = frozenset().union(*own.values())
+    out: dict[str, frozenset[str]] = {}
     for name in CODEPAGES:
-        enc = codepage(name).encode_table
-        for back in range(1, 4):
-            start = at - back
-            if start < 0:
+        page = codepage(name)
+        spots = [spot for r in single if r.encoding == name for spot in r.spots]
+        for evidence in (pooled, frozenset(own.get(name, ()))):
+            if evidence and not any(_guessed_kept(spot, page, evidence) for spot in spots):
+                out[name] = evidence
                 break
-            lead = enc.get(text[start])
-            if lead is None or lead < 0x80:
-                break
-            need = _need(lead)
-            if not need:
-                if 0x80 <= lead <= 0xBF:
-                    continue  # a continuation byte: look further back for the lead
-                break
-            if back > need:
-                break
-            if not all(0x80 <= enc.get(ch, 0) <= 0xBF for ch in text[start + 1 : at]):
-                break
-            if text[at] == "\ufffd":
-                return True
-            piece = text[start : start + need + 1]
-            data = [enc.get(ch) for ch in piece]
-            if len(piece) == need + 1 and all(b is not None for b in data):
-                try:
-                    decoded = bytes(b for b in data if b is not None).decode("utf-8")
-                except UnicodeDecodeError:
-                    break
-                if len(decoded) == 1:
-                    return True
-            break
-    return False
+    return out
 
+
+def _guessed_kept(spot: Spot, page: CodePage, kept: frozenset[str]) -> bool:
+    """True when ``spot`` (read under ``page``) guessed lost a byte that ``kept`` says the
+    decoding kept: a no-break space or soft hyphen seen kept, or an undefined byte
+    dropped silently where C1 controls or U+FFFD were seen."""
+    marked = any(m == "\ufffd" or "\x80" <= m <= "\x9f" for m in kept)
+    if not spot.lost_bytes or spot.replacement == spot.damaged:
+        return False
+    left = list(spot.replacement.encode("utf-8"))
+    for ch in spot.damaged:
+        b = page.encode_table.get(ch)
+        if b is not None and b in left:
+            left.remove(b)
+    holes = spot.damaged.count("\ufffd")  # undefined bytes marked, not dropped
+    silent = [b for b in left if not (holes and b in page.undefined)]
+    return any(
+        page.decode_table[b] in kept or (marked and b in page.undefined) for b in silent
+    )

@@ -11,6 +11,7 @@ import attrs
 from . import _tuning
 from ._budget import Budget, OverBudget
 from ._choose import _explain_checked
+from ._codepages import NOTHING_KEPT, Kept
 from ._report import RepairReport, Spot, _unchanged
 from ._suspect import _pair_re, _random_like, might_be_mojibake
 from ._tuning import (
@@ -27,7 +28,7 @@ def _explain_long(
     *,
     strong: bool,
     work: Budget | None = None,
-    kept: frozenset[str] = frozenset(),
+    kept: Kept = NOTHING_KEPT,
 ) -> RepairReport:
     """Repair a long text piece by piece, in time linear in its length.
 

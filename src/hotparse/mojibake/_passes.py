@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._budget import Budget
-from ._codepages import CODEPAGES, CodePage, codepage, narrowed
+from ._codepages import CODEPAGES, NOTHING_KEPT, CodePage, Kept, codepage, narrowed
 from ._report import _C1, Candidate, RepairReport, Spot, apply_spots
 from ._suspect import _suspect_re
 from ._tuning import (
@@ -25,6 +25,7 @@ from ._tuning import (
     MARK_GUESS_CONFIDENCE,
     MAX_CANDIDATES,
     MAX_PASSES,
+    START_GUESS_FACTOR,
     WEAK_REACH,
 )
 from ._whole import _judged, _layer_evidence, _lossless_layer, _whole_layers
@@ -43,7 +44,8 @@ def _supported(spots: list[Spot], ev: Evidence, text: str, *, strong: bool) -> l
     needs strong signs in the text, or a sign on itself with at least two continuation
     bytes or a U+FFFD present, or a sure sign on itself (a pattern real text never shows:
     ``theÂpleasure``).  A katakana reading's confidence is lowered
-    (KATAKANA_GUESS_FACTOR), and so is one with a combining mark among its readings
+    (KATAKANA_GUESS_FACTOR), so is one that opens the text with no sign on it
+    (START_GUESS_FACTOR), and so is one with a combining mark among its readings
     when no sign touches it or a letter was chosen over the mark
     (MARK_GUESS_CONFIDENCE).
     Where the text shows one sign only (and the record none) and is no whole lossless
@@ -81,6 +83,8 @@ def _supported(spots: list[Spot], ev: Evidence, text: str, *, strong: bool) -> l
         conf = s.confidence
         if _katakana(s.replacement):
             conf *= KATAKANA_GUESS_FACTOR
+        elif not t and s.start == 0:
+            conf *= START_GUESS_FACTOR
         if any(
             unicodedata.category(c.text[:1]) == "Mn" and not _implausible(c.text)
             for c in s.candidates
@@ -141,7 +145,7 @@ def _explain(
     *,
     record_strong: bool = False,
     budget: Budget,
-    kept: frozenset[str] = frozenset(),
+    kept: Kept = NOTHING_KEPT,
 ) -> RepairReport:
     from ._decide import find_groups, find_lone
 
@@ -156,7 +160,7 @@ def _explain(
         coverage: list[tuple[int, str]] = []
         strong_of: dict[str, list[Group]] = {}
         for name in CODEPAGES:
-            cp = narrowed(name, kept)
+            cp = narrowed(name, kept.get(name, frozenset()))
             strong = find_groups(current, cp, weak=False)
             if not strong:
                 strong = find_lone(current, cp)
@@ -223,7 +227,7 @@ def _as_japanese_too(
     spots: list[Spot],
     strong: list[Group],
     budget: Budget,
-    kept: frozenset[str] = frozenset(),
+    kept: Kept = NOTHING_KEPT,
 ) -> list[Spot]:
     """``spots`` (read with the Chinese profile) with the confidence of each lost-byte
     guess of a Han character lowered to its share when the text is read as Japanese.
@@ -327,12 +331,12 @@ def _pass(
     model: Model,
     strong: list[Group],
     budget: Budget,
-    kept: frozenset[str] = frozenset(),
+    kept: Kept = NOTHING_KEPT,
 ) -> tuple[float, list[Spot], str] | None:
     from ._decide import decide, find_groups
     from ._words import get_lexicon
 
-    cp = narrowed(name, kept)
+    cp = narrowed(name, kept.get(name, frozenset()))
     groups = find_groups(text, cp, weak=True, near=strong)
     lexicon = get_lexicon()
     decisions, gain = decide(model, text, groups, lexicon=lexicon, budget=budget)
@@ -355,10 +359,13 @@ def _pass(
         opt = g.options[d.choice]
         top = max(d.scores)
         weights = [math.exp((s - top) / CONFIDENCE_TEMPERATURE) for s in d.scores]
+        before = text[g.start - 1] if g.start else " "
+        after = text[g.end] if g.end < len(text) else " "
         for k, option in enumerate(g.options):
-            if k != d.choice and (
-                _implausible(option.text) or _unpaired(option.text, text, cp, seen)
-            ):
+            if (
+                k != d.choice
+                and (_implausible(option.text) or _unpaired(option.text, text, cp, seen))
+            ) or _misplaced(option.text, before, after):
                 weights[k] *= IMPLAUSIBLE_SHARE
         total = sum(weights)
         order = sorted(range(len(weights)), key=lambda k: -weights[k])
@@ -427,6 +434,27 @@ def _unpaired(reading: str, text: str, cp: CodePage, seen: dict[str, bool]) -> b
     return not got
 
 
+_JOINERS = frozenset("\u2010\u2011")
+"""Hyphens that join two words (U+2010, U+2011: typeset text, paper titles pasted from a
+PDF): likely only between letters or digits."""
+_CLOSING = frozenset("\u201d")
+"""A closing double quote: unlikely between two letters (``state”of``), where the
+hyphen it competes with when 0x9D was lost (U+2010, 0x90) is likely."""
+
+
+def _misplaced(reading: str, before: str, after: str) -> bool:
+    """True for a reading its neighbours make unlikely: a joining hyphen not between two
+    letters or digits (U+2010 after ``great``, before a space), a closing double quote
+    between two letters (``state”of``).  ``before``/``after``: the characters around
+    the damaged text.  The chosen reading counts too (its confidence falls); only the
+    confidence uses this."""
+    if reading in _JOINERS:
+        return not (before.isalnum() and after.isalnum())
+    if reading in _CLOSING:
+        return before.isalpha() and after.isalpha()
+    return False
+
+
 def _implausible(reading: str) -> bool:
     """True for a reading no tweet is likely to hold, whatever the model's floor for
     unseen characters says: a format character (U+200F), a space other than the
@@ -434,10 +462,7 @@ def _implausible(reading: str) -> bool:
     Extension A, and beyond the basic plane: Extension B and after, Tangut, Khitan), a
     squared word of CJK Compatibility (``㍯`` against ``は`` when 0x81 was lost), a
     block of rare symbols (arrows of Supplemental Arrows-C, legacy computing, Sutton
-    SignWriting) or a hyphen no keyboard types (U+2010, U+2011: tweets write ``-``;
-    none of the corpus's 189 posts holds one, against ``”`` on 70 of their lines, the
-    reading it competes with when 0x9D was lost).  Only the confidence uses this; the
-    choice is the model's."""
+    SignWriting).  Only the confidence uses this; the choice is the model's."""
     if len(reading) != 1:
         return False
     cp = ord(reading)
@@ -448,7 +473,6 @@ def _implausible(reading: str) -> bool:
         or 0x1F800 <= cp <= 0x1F8FF  # Supplemental Arrows-C
         or 0x1FB00 <= cp <= 0x1FBFF  # Symbols for Legacy Computing
         or 0x1D800 <= cp <= 0x1DAAF  # Sutton SignWriting (marks beside math letters)
-        or cp in (0x2010, 0x2011)  # typeset hyphens
     ):
         return True
     category = unicodedata.category(reading)

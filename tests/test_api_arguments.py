@@ -74,6 +74,8 @@ CASES: list[Case] = [
     ("kept_marks", lambda _: hotparse.mojibake.kept_marks(None), TypeError, r"^reports must be an iterable of RepairReport, not NoneType$"),  # type: ignore[arg-type]
     ("kept_marks", lambda _: hotparse.mojibake.kept_marks(["Ã\xa0"]), TypeError, r"^reports must hold RepairReport only; item 0 is a str$"),  # type: ignore[list-item]
     ("explain_within", lambda _: hotparse.mojibake.explain_within(5, hotparse.mojibake.Budget(1)), TypeError, r"^text must be a str, not int$"),  # type: ignore[arg-type]
+    ("touched_by", lambda _: hotparse.mojibake.touched_by("x", {}), TypeError, r"^report must be a RepairReport, not str$"),  # type: ignore[arg-type]
+    ("touched_by", lambda _: hotparse.mojibake.touched_by(hotparse.explain_repair("x"), ["cp1252"]), TypeError, r"^kept must be a mapping .*, not list$"),  # type: ignore[arg-type]
     ("explain_within", lambda _: hotparse.mojibake.explain_within("x", hotparse.mojibake.Budget(1), kept=5), TypeError, r"^kept must be a mapping of code page name to characters, not int$"),  # type: ignore[arg-type]
     ("explain_within", lambda _: hotparse.mojibake.explain_within("x", hotparse.mojibake.Budget(1), kept={"\xa0"}), TypeError, r"^kept must be a mapping .*, not set$"),  # type: ignore[arg-type]
     ("explain_within", lambda _: hotparse.mojibake.explain_within("x", hotparse.mojibake.Budget(1), kept={"cp1252": "\xa0"}), TypeError, r"^kept\['cp1252'\] must be a set of str, not str$"),

@@ -29,6 +29,7 @@ from hotparse.mojibake import (
     might_be_mojibake,
     names_damaged,
     shows_mojibake,
+    touched_by,
 )
 from hotparse.records import Paper, Problem, Tweet, TweetOriginal
 from hotparse.tweets import text_and_entities
@@ -123,8 +124,7 @@ def _with_kept(
         row = []
         for tweet, result in pairs:
             if result.reports is not None and any(
-                report.encoding in kept and any(spot.lost_bytes for spot in report.spots)
-                for report in result.reports
+                touched_by(report, kept) for report in result.reports
             ):
                 second = repair_tweet_result(tweet, again, context, kept)
                 if not second.limited:

@@ -32,6 +32,7 @@ from hotparse.mojibake._api import (
     repair,
     replay_steps,
     shows_mojibake,
+    touched_by,
 )
 from hotparse.mojibake._budget import Budget
 from hotparse.mojibake._left import damage_left, names_damaged
@@ -56,4 +57,5 @@ __all__ = [
     "repair",
     "replay_steps",
     "shows_mojibake",
+    "touched_by",
 ]

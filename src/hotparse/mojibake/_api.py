@@ -32,6 +32,7 @@ __all__ = [
     "repair",
     "replay_steps",
     "shows_mojibake",
+    "touched_by",
 ]
 
 
@@ -116,6 +117,20 @@ def kept_marks(reports: Iterable[RepairReport]) -> dict[str, frozenset[str]]:
     from ._kept import kept_marks as _kept_marks
 
     return _kept_marks(checked)
+
+
+def touched_by(report: RepairReport, kept: Mapping[str, Iterable[str]]) -> bool:
+    """True when repairing ``report.original`` again with ``kept`` (:func:`kept_marks`)
+    can change it: a reading of one of its lost-byte spots assumes lost a byte that
+    ``kept`` says the decoding kept.  The parser repairs only such texts twice."""
+    if not isinstance(report, RepairReport):
+        raise TypeError(f"report must be a RepairReport, not {type(report).__name__}")
+    marks = _kept_argument(kept)
+    if not marks or not any(spot.lost_bytes for spot in report.spots):
+        return False
+    from ._kept import touched_by as _touched_by
+
+    return _touched_by(report, marks)
 
 
 def _kept_argument(kept: object) -> Kept:

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ._codepages import CODEPAGES, CodePage, codepage
+from ._codepages import CODEPAGES, CodePage, Kept, codepage
 from ._report import RepairReport, Spot
 from ._tuning import AMBIGUOUS_CONFIDENCE
 
-__all__ = ["MARKS", "kept_marks"]
+__all__ = ["MARKS", "kept_marks", "touched_by"]
 
 MARKS = frozenset("\u00a0\u00ad\ufffd" + "".join(map(chr, range(0x80, 0xA0))))
 """Characters whose survival tells what a lossy decoding kept."""
@@ -76,15 +76,47 @@ def _guessed_kept(spot: Spot, page: CodePage, kept: frozenset[str]) -> bool:
     """True when ``spot`` (read under ``page``) guessed lost a byte that ``kept`` says the
     decoding kept: a no-break space or soft hyphen seen kept, or an undefined byte
     dropped silently where C1 controls or U+FFFD were seen."""
-    marked = any(m == "\ufffd" or "\x80" <= m <= "\x9f" for m in kept)
     if not spot.lost_bytes or spot.replacement == spot.damaged:
         return False
-    left = list(spot.replacement.encode("utf-8"))
-    for ch in spot.damaged:
+    return _assumes_kept(spot.replacement, spot.damaged, page, kept)
+
+
+def touched_by(report: RepairReport, kept: Kept) -> bool:
+    """True when a lost-byte spot of ``report`` that is a close call, or whose reading
+    assumes lost a byte that ``kept`` says the decoding kept, has a reading (the chosen
+    one or an alternative) that assumes so: repairing the text again with ``kept`` can
+    change what the parser reports.  A sure spot only gains confidence, so a report
+    without such a spot is not repaired twice."""
+    if report.encoding not in kept:
+        return False
+    page = codepage(str(report.encoding))
+    marks = kept[str(report.encoding)]
+    for spot in report.spots:
+        if not spot.lost_bytes:
+            continue
+        chosen = _assumes_kept(spot.replacement, spot.damaged, page, marks)
+        if not (chosen or spot.ambiguous or spot.confidence < AMBIGUOUS_CONFIDENCE):
+            continue
+        if chosen or any(
+            _assumes_kept(candidate.text, spot.damaged, page, marks)
+            for candidate in spot.candidates
+            if candidate.lost_bytes and candidate.text != spot.damaged
+        ):
+            return True
+    return False
+
+
+def _assumes_kept(reading: str, damaged: str, page: CodePage, kept: frozenset[str]) -> bool:
+    """True when reading ``damaged`` as ``reading`` under ``page`` assumes lost a byte
+    that ``kept`` says was kept (U+FFFD in ``damaged`` stands for an undefined byte
+    marked, not dropped)."""
+    marked = any(m == "\ufffd" or "\x80" <= m <= "\x9f" for m in kept)
+    left = list(reading.encode("utf-8"))
+    for ch in damaged:
         b = page.encode_table.get(ch)
         if b is not None and b in left:
             left.remove(b)
-    holes = spot.damaged.count("\ufffd")  # undefined bytes marked, not dropped
+    holes = damaged.count("\ufffd")
     silent = [b for b in left if not (holes and b in page.undefined)]
     return any(
         page.decode_table[b] in kept or (marked and b in page.undefined) for b in silent

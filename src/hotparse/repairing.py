@@ -69,8 +69,8 @@ def repair_papers(
     most of its repaired tweets were read from is the one signs left are looked for
     under (:func:`post_encoding`).  What the repairs show the wrong decoding kept (a
     no-break space, a soft hyphen, a C1 control or U+FFFD read inside a sequence:
-    :func:`hotparse.mojibake.kept_marks`) is not guessed lost: the tweets with
-    guesses under a code page that kept something are repaired again with it
+    :func:`hotparse.mojibake.kept_marks`) is not guessed lost: the tweets with a
+    close call that evidence can change are repaired again with it
     (:func:`_with_kept`).  Problems come sorted by line.
     """
     post = post_budget() if post is None else post
@@ -108,11 +108,12 @@ def repair_papers(
 def _with_kept(
     found: list[list[tuple[Tweet, RepairResult]]], context: str, post: Budget
 ) -> list[list[tuple[Tweet, RepairResult]]]:
-    """``found`` with the tweets whose repair guessed lost bytes under a code page that
-    the post's repairs show kept some (:func:`hotparse.mojibake.kept_marks`) repaired
-    again with that evidence.  The second repairs draw on half of what is left of
-    ``post`` (the post's work stays bounded, and its fields' checks keep the rest); a
-    tweet whose second repair runs out keeps its first one."""
+    """``found`` with the tweets whose close calls the post's evidence of kept bytes
+    (:func:`hotparse.mojibake.kept_marks`) can change
+    (:func:`hotparse.mojibake.touched_by`) repaired again with that evidence.  The
+    second repairs draw on half of what is left of ``post`` (the post's work stays
+    bounded, and its fields' checks keep the rest); a tweet whose second repair runs
+    out keeps its first one."""
     reports = [r for pairs in found for _, result in pairs for r in result.reports or ()]
     kept = kept_marks(reports)
     if not kept:

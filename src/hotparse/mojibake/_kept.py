@@ -11,7 +11,7 @@ a sequence (``è¦\\ufffd``) that they were marked, not dropped silently.
 
 :func:`kept_marks` collects those characters from the repairs of a post's fields,
 per code page (the parser repairs the post once, collects, and repairs again the
-tweets with guesses under a code page that kept something); ``_codepages.narrowed``
+tweets with a close call the evidence can change: :func:`touched_by`); ``_codepages.narrowed``
 takes their bytes out of the set the engine assumes lost under that code page.
 Only repairs count, not the raw text: a clean tweet's no-break space before a
 dash (Russian ``а\\xa0—`` is a valid sequence under cp1251) is no evidence, and a

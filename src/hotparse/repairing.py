@@ -434,6 +434,7 @@ def _finish(
         produced=_written(name_report, layers),
     )
     left += names_damaged(html_report.text, names) + names_damaged(name_report.text, names)
+    left += _leads_left(html_report, layers) + _leads_left(name_report, layers)
     left = tuple(dict.fromkeys(left))
     confidence = min(spot.confidence for spot in spots)
     if left:
@@ -475,6 +476,27 @@ def _finish(
         layers=own,
         reports=(html_report, name_report),
     )
+
+
+def _leads_left(report: RepairReport, layers: int) -> tuple[str, ...]:
+    """Where ``report.text`` still holds, outside what its spots wrote, a lone lead
+    character that one of its spots read as a character whose other bytes were lost
+    (``Ä`` read as ``č`` in ``Äeština``, left in ``Älánek``): the same damage, not
+    read there.  Snippets around each, as :func:`damage_left` gives them."""
+    leads = {
+        spot.damaged
+        for spot in report.spots
+        if spot.lost_bytes and len(spot.damaged) == 1 and spot.replacement != spot.damaged
+    }
+    if not leads:
+        return ()
+    written = _written(report, layers)
+    text = report.text
+    out = []
+    for at, ch in enumerate(text):
+        if ch in leads and not any(a <= at < b for a, b in written):
+            out.append(text[max(0, at - 12) : at + 13])
+    return tuple(out)
 
 
 def _written(report: RepairReport, layers: int) -> list[tuple[int, int]]:

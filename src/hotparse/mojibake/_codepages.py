@@ -25,6 +25,7 @@ __all__ = [
     "decode_sloppy",
     "encode_sloppy",
     "narrowed",
+    "with_invisible",
 ]
 
 CODEPAGES: tuple[str, ...] = ("cp1252", "latin-1", "cp1254", "cp1250", "cp1251", "mac_roman")
@@ -83,6 +84,16 @@ def codepage(name: str) -> CodePage:
     )
 
 
+_INVISIBLE = frozenset("\u00a0\u00ad")
+"""No-break space and soft hyphen (see :func:`narrowed`)."""
+
+def with_invisible(kept: frozenset[str]) -> frozenset[str]:
+    """``kept`` with both no-break space and soft hyphen when it holds either: they are
+    lost together, by a step that drops what does not show (or turns the space into a
+    plain one), so one seen kept means both were."""
+    return kept | _INVISIBLE if kept & _INVISIBLE else kept
+
+
 Kept = Mapping[str, frozenset[str]]
 """Per code page, the characters a post shows that decoding kept (``_kept.kept_marks``)."""
 
@@ -97,7 +108,8 @@ def narrowed(name: str, kept: frozenset[str]) -> CodePage:
     ``kept`` holds characters the post's repairs under this code page read inside
     mojibake sequences (see ``_kept.kept_marks``): a no-break space or soft hyphen
     read there was not dropped, so its byte is not assumed lost elsewhere in the
-    post; a C1 control or U+FFFD read there means the decoding kept (or marked) the
+    post (and neither is the other's: they are lost together); a C1 control or U+FFFD
+    read there means the decoding kept (or marked) the
     bytes it does not define, so none of them was dropped silently (a U+FFFD still
     stands for one).  One wrong decoding per file is the common case, so what one
     field shows holds for the post's other fields read through the same code page."""
@@ -105,6 +117,7 @@ def narrowed(name: str, kept: frozenset[str]) -> CodePage:
     if not kept:
         return page
     marked = any(ch == "\ufffd" or "\x80" <= ch <= "\x9f" for ch in kept)
+    kept = with_invisible(kept)
     lost = tuple(
         b
         for b in page.lost

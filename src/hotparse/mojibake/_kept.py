@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ._codepages import CODEPAGES, CodePage, Kept, codepage
+from ._codepages import CODEPAGES, CodePage, Kept, codepage, with_invisible
 from ._report import RepairReport, Spot
 from ._tuning import AMBIGUOUS_CONFIDENCE
 
@@ -111,6 +111,7 @@ def _assumes_kept(reading: str, damaged: str, page: CodePage, kept: frozenset[st
     that ``kept`` says was kept (U+FFFD in ``damaged`` stands for an undefined byte
     marked, not dropped)."""
     marked = any(m == "\ufffd" or "\x80" <= m <= "\x9f" for m in kept)
+    kept = with_invisible(kept)
     left = list(reading.encode("utf-8"))
     for ch in damaged:
         b = page.encode_table.get(ch)

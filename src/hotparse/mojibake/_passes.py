@@ -362,10 +362,12 @@ def _pass(
         before = text[g.start - 1] if g.start else " "
         after = text[g.end] if g.end < len(text) else " "
         for k, option in enumerate(g.options):
+            unlikely = _implausible(option.text) or _unpaired(option.text, text, cp, seen)
             if (
-                k != d.choice
-                and (_implausible(option.text) or _unpaired(option.text, text, cp, seen))
-            ) or _misplaced(option.text, before, after):
+                (k != d.choice and unlikely)
+                or _misplaced(option.text, before, after)
+                or _never(option.text)
+            ):
                 weights[k] *= IMPLAUSIBLE_SHARE
         total = sum(weights)
         order = sorted(range(len(weights)), key=lambda k: -weights[k])
@@ -458,25 +460,40 @@ def _misplaced(reading: str, before: str, after: str) -> bool:
 def _implausible(reading: str) -> bool:
     """True for a reading no tweet is likely to hold, whatever the model's floor for
     unseen characters says: a format character (U+200F), a space other than the
-    usual ones (U+2001), a private-use or unassigned code point, a rare ideograph (CJK
-    Extension A, and beyond the basic plane: Extension B and after, Tangut, Khitan), a
-    squared word of CJK Compatibility (``㍯`` against ``は`` when 0x81 was lost), a
-    block of rare symbols (arrows of Supplemental Arrows-C, legacy computing, Sutton
-    SignWriting).  Only the confidence uses this; the choice is the model's."""
+    usual ones (U+2001), a rare ideograph (CJK Extension A), a squared word of CJK
+    Compatibility (``㍯`` against ``は`` when 0x81 was lost), or one of
+    :func:`_never`.  Only the confidence uses this; the choice is the model's."""
+    if len(reading) != 1:
+        return False
+    if _never(reading):
+        return True
+    cp = ord(reading)
+    if 0x3300 <= cp <= 0x4DBF:  # CJK Compatibility (squared words), Extension A
+        return True
+    category = unicodedata.category(reading)
+    return category == "Cf" or (category == "Zs" and cp not in (0x20, 0xA0, 0x3000))
+
+
+def _never(reading: str) -> bool:
+    """True for a reading no repair of a tweet should make: a private-use or unassigned
+    code point, an ideograph beyond the basic plane (CJK Extension B and after,
+    Tangut, Khitan), a block of rare symbols (Supplemental Arrows-C, legacy
+    computing, Sutton SignWriting), or a letter of Samaritan, Mandaic or the Syriac
+    Supplement (what a clean ``à``, or a Cyrillic a under cp1251, before a no-break
+    space reads as: E0 A0).  Chosen or not, it keeps a tenth of its weight in the
+    confidence: such a repair is no bet."""
     if len(reading) != 1:
         return False
     cp = ord(reading)
-    if (
+    return (
         0x20000 <= cp <= 0x3FFFF  # CJK Extension B and after
-        or 0x3300 <= cp <= 0x4DBF  # CJK Compatibility (squared words), Extension A
+        or 0x0800 <= cp <= 0x087F  # Samaritan, Mandaic, Syriac Supplement: à + NBSP
         or 0x17000 <= cp <= 0x18D8F  # Tangut, Khitan
         or 0x1F800 <= cp <= 0x1F8FF  # Supplemental Arrows-C
         or 0x1FB00 <= cp <= 0x1FBFF  # Symbols for Legacy Computing
         or 0x1D800 <= cp <= 0x1DAAF  # Sutton SignWriting (marks beside math letters)
-    ):
-        return True
-    category = unicodedata.category(reading)
-    return category in ("Cf", "Co", "Cn") or (category == "Zs" and cp not in (0x20, 0xA0, 0x3000))
+        or unicodedata.category(reading) in ("Co", "Cn")
+    )
 
 
 def _compose(first: list[Spot], second: list[Spot], mid: str, original: str) -> list[Spot]:

@@ -422,19 +422,15 @@ def _finish(
     html_report, name_report = reports
     spots = html_report.spots + name_report.spots
     encoding = html_report.encoding or name_report.encoding
+    html_written = _written(html_report, layers)
+    name_written = _written(name_report, layers)
     left = damage_left(
-        html_report.text,
-        encoding,
-        repaired=html_report.changed,
-        produced=_written(html_report, layers),
+        html_report.text, encoding, repaired=html_report.changed, produced=html_written
     ) + damage_left(
-        name_report.text,
-        encoding,
-        repaired=name_report.changed,
-        produced=_written(name_report, layers),
+        name_report.text, encoding, repaired=name_report.changed, produced=name_written
     )
     left += names_damaged(html_report.text, names) + names_damaged(name_report.text, names)
-    left += _leads_left(html_report, layers) + _leads_left(name_report, layers)
+    left += _leads_left(html_report, html_written) + _leads_left(name_report, name_written)
     left = tuple(dict.fromkeys(left))
     confidence = min(spot.confidence for spot in spots)
     if left:
@@ -478,11 +474,12 @@ def _finish(
     )
 
 
-def _leads_left(report: RepairReport, layers: int) -> tuple[str, ...]:
-    """Where ``report.text`` still holds, outside what its spots wrote, a lone lead
-    character that one of its spots read as a character whose other bytes were lost
-    (``Ä`` read as ``č`` in ``Äeština``, left in ``Älánek``): the same damage, not
-    read there.  Snippets around each, as :func:`damage_left` gives them."""
+def _leads_left(report: RepairReport, written: list[tuple[int, int]]) -> tuple[str, ...]:
+    """Where ``report.text`` still holds, outside what its spots wrote (``written``, from
+    :func:`_written`), a lone lead character that one of its spots read as a character
+    whose other bytes were lost (``Ä`` read as ``č`` in ``Äeština``, left in
+    ``Älánek``): the same damage, not read there.  Snippets around each, as
+    :func:`damage_left` gives them."""
     leads = {
         spot.damaged
         for spot in report.spots
@@ -490,7 +487,6 @@ def _leads_left(report: RepairReport, layers: int) -> tuple[str, ...]:
     }
     if not leads:
         return ()
-    written = _written(report, layers)
     text = report.text
     out = []
     for at, ch in enumerate(text):

@@ -24,6 +24,7 @@ __all__ = [
     "codepage",
     "decode_sloppy",
     "encode_sloppy",
+    "marks_undefined",
     "narrowed",
     "with_invisible",
 ]
@@ -94,6 +95,12 @@ def with_invisible(kept: frozenset[str]) -> frozenset[str]:
     return kept | _INVISIBLE if kept & _INVISIBLE else kept
 
 
+def marks_undefined(kept: frozenset[str]) -> bool:
+    """True when ``kept`` holds a C1 control or U+FFFD: the decoding kept (or marked) the
+    bytes its code page does not define, so none of them was dropped silently."""
+    return any(ch == "\ufffd" or "\x80" <= ch <= "\x9f" for ch in kept)
+
+
 Kept = Mapping[str, frozenset[str]]
 """Per code page, the characters a post shows that decoding kept (``_kept.kept_marks``)."""
 
@@ -109,14 +116,14 @@ def narrowed(name: str, kept: frozenset[str]) -> CodePage:
     mojibake sequences (see ``_kept.kept_marks``): a no-break space or soft hyphen
     read there was not dropped, so its byte is not assumed lost elsewhere in the
     post (and neither is the other's: they are lost together); a C1 control or U+FFFD
-    read there means the decoding kept (or marked) the
-    bytes it does not define, so none of them was dropped silently (a U+FFFD still
-    stands for one).  One wrong decoding per file is the common case, so what one
-    field shows holds for the post's other fields read through the same code page."""
+    read there means the decoding kept (or marked) the bytes it does not define, so
+    none of them was dropped silently (a U+FFFD still stands for one).  One wrong
+    decoding per file is the common case, so what one field shows holds for the
+    post's other fields read through the same code page."""
     page = codepage(name)
     if not kept:
         return page
-    marked = any(ch == "\ufffd" or "\x80" <= ch <= "\x9f" for ch in kept)
+    marked = marks_undefined(kept)
     kept = with_invisible(kept)
     lost = tuple(
         b

@@ -22,7 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ._codepages import CODEPAGES, CodePage, Kept, codepage, with_invisible
+from ._codepages import (
+    CODEPAGES,
+    CodePage,
+    Kept,
+    codepage,
+    marks_undefined,
+    with_invisible,
+)
 from ._report import RepairReport, Spot
 from ._tuning import AMBIGUOUS_CONFIDENCE
 
@@ -110,7 +117,7 @@ def _assumes_kept(reading: str, damaged: str, page: CodePage, kept: frozenset[st
     """True when reading ``damaged`` as ``reading`` under ``page`` assumes lost a byte
     that ``kept`` says was kept (U+FFFD in ``damaged`` stands for an undefined byte
     marked, not dropped)."""
-    marked = any(m == "\ufffd" or "\x80" <= m <= "\x9f" for m in kept)
+    marked = marks_undefined(kept)
     kept = with_invisible(kept)
     left = list(reading.encode("utf-8"))
     for ch in damaged:

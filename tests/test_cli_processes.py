@@ -148,6 +148,49 @@ def test_signal_during_output_removes_the_temporary_file(tmp_path: Path, signum:
     assert list(out.parent.iterdir()) == [], "temporary file left behind"
 
 
+_DROPPED_STOP = """
+import os, signal, sys
+import hotparse.reader
+from hotparse.cli import main
+
+class SignalInFinaliser:
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIG{name})
+        for _ in range(1000):  # the handler runs at one of these steps, inside __del__
+            pass
+
+real_load = hotparse.reader.load
+
+def load(path, **options):
+    post = real_load(path, **options)
+    finaliser = SignalInFinaliser()
+    del finaliser  # Python drops the handler's exception here
+    return post
+
+hotparse.reader.load = load
+sys.exit(main(["dump", "--jsonl"] + sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("name", ["HUP", "TERM", "INT"])
+@pytest.mark.parametrize("inputs", [1, 2], ids=["last-input", "before-next-input"])
+def test_a_stop_python_dropped_ends_the_run_with_one_message(name: str, inputs: int) -> None:
+    """A signal whose handler runs inside a finaliser (``__del__``, a weakref callback:
+    CI once saw it land in importlib's): Python drops the exception and would print
+    "Exception ignored in ..." with a traceback.  The run ends as stopped all the same,
+    before the next input or when the last is done, with its one message."""
+    signum = getattr(signal, f"SIG{name}")
+    done = subprocess.run(
+        [sys.executable, "-c", _DROPPED_STOP.replace("{name}", name), *[BASIC] * inputs],
+        capture_output=True, timeout=60, check=False, env=ENV,
+    )
+    err = done.stderr.decode()
+    assert done.returncode == 128 + signum, err
+    message = "interrupted" if name == "INT" else f"stopped by SIG{name}"
+    assert err.splitlines() == [f"hotparse: {message}"]
+    assert len(done.stdout.splitlines()) == 1  # the first post, never the second
+
+
 def _children(pid: int) -> list[int]:
     found: list[int] = []
     for task in Path(f"/proc/{pid}/task").glob("*/children"):

@@ -37,7 +37,7 @@ from hotparse.cli._messages import (
     say,
     silence_stdout,
 )
-from hotparse.cli._signals import Stopped, stop_on_signals
+from hotparse.cli._signals import Stopped, check_stop, stop_on_signals
 from hotparse.output import remove_temporary_files
 
 __all__ = ["main"]
@@ -47,7 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     with stop_on_signals():
         try:
-            return _main(argv)
+            status = _main(argv)
+            check_stop()  # a stop Python dropped after the last input still ends the run
+            return status
         except KeyboardInterrupt:
             remove_temporary_files()
             say("hotparse: interrupted")

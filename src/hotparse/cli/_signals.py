@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import signal
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import Any, NoReturn
 
@@ -49,10 +50,15 @@ def stop_on_signals() -> Iterator[None]:
             number = getattr(signal, name, None)
             if number is not None:
                 saved[number] = signal.signal(number, stop)
+    saved_hook = sys.unraisablehook
+    if saved:
+        sys.unraisablehook = _quiet_dropped_stop(saved_hook)
     try:
         yield
     finally:
         _pending_stop.clear()  # a later run in this process starts afresh
+        if saved:
+            sys.unraisablehook = saved_hook
         for number, handler in saved.items():
             with contextlib.suppress(ValueError, TypeError):
                 signal.signal(number, handler)
@@ -61,9 +67,29 @@ def stop_on_signals() -> Iterator[None]:
 _pending_stop: list[int] = []
 """The stop signal already handled in this run.  Its exception unwinds the run, except
 where Python drops it: a handler that runs inside a finaliser (``__del__``, a weakref
-callback during garbage collection) has its exception printed as "ignored".  The signal
-is then ignored too, so :func:`check_stop` raises it again before the next input
-(which might be a FIFO that would block for ever)."""
+callback during garbage collection or an import) has its exception dropped.  The signal
+is then ignored too, so :func:`check_stop` raises it again before the next input (which
+might be a FIFO that would block for ever) and :func:`hotparse.cli.main` when the run
+ends; Python's "Exception ignored in ..." report of it is not printed."""
+
+
+def _quiet_dropped_stop(
+    previous: Callable[[sys.UnraisableHookArgs], Any],
+) -> Callable[[sys.UnraisableHookArgs], Any]:
+    """An ``sys.unraisablehook`` that keeps quiet about the stop Python dropped in a
+    finaliser (no "Exception ignored in ..." and traceback on stderr: the stop is
+    recorded, and :func:`check_stop` raises it again); anything else goes to
+    ``previous``."""
+
+    def hook(unraisable: sys.UnraisableHookArgs) -> Any:
+        dropped = unraisable.exc_type is not None and issubclass(
+            unraisable.exc_type, (Stopped, KeyboardInterrupt)
+        )
+        if dropped and _pending_stop:
+            return None
+        return previous(unraisable)
+
+    return hook
 
 
 def _raise_stop(signum: int) -> NoReturn:

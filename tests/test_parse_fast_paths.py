@@ -463,7 +463,7 @@ def repair_reference(
         check_strings,
         post_budget,
         post_context,
-        post_encoding,
+        post_encodings,
         repair_tweet_result,
         tweet_problems,
     )
@@ -488,9 +488,9 @@ def repair_reference(
         fields = [("title", paper.title), ("abstract", paper.abstract)]
         fields += [("authors", ", ".join(paper.authors))]
         problems.extend(check_strings(fields, lines, *paper.lines, post))
-    encoding = post_encoding([result for _, result in results])
+    encodings = post_encodings([result for _, result in results])
     for old, result in results:
-        problems.extend(tweet_problems(old, result, lines, post, encoding))
+        problems.extend(tweet_problems(old, result, lines, post, encodings))
     problems.sort(key=lambda problem: problem.line)
     return tuple(out), problems
 

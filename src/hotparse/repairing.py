@@ -39,7 +39,7 @@ __all__ = [
     "check_strings",
     "post_budget",
     "post_context",
-    "post_encoding",
+    "post_encodings",
     "repair_papers",
     "repair_tweet",
     "repair_tweet_reported",
@@ -65,9 +65,9 @@ def repair_papers(
     re-readings only and a ``repair-limited`` problem.
 
     The post is the context: when several of its tweets show mojibake, every tweet
-    is repaired as part of a damaged record (:func:`post_context`), and the code page
-    most of its repaired tweets were read from is the one signs left are looked for
-    under (:func:`post_encoding`).  What the repairs show the wrong decoding kept (a
+    is repaired as part of a damaged record (:func:`post_context`), and the code pages
+    its repaired tweets were read from are the ones signs left are looked for under
+    (:func:`post_encodings`).  What the repairs show the wrong decoding kept (a
     no-break space, a soft hyphen, a C1 control or U+FFFD read inside a sequence:
     :func:`hotparse.mojibake.kept_marks`) is not guessed lost: the tweets with a
     close call that evidence can change are repaired again with it
@@ -98,9 +98,9 @@ def repair_papers(
         fields += [("authors", ", ".join(paper.authors))]
         problems.extend(check_strings(fields, lines, *paper.lines, post))
     results = [pair for pairs in found for pair in pairs]
-    encoding = post_encoding([result for _, result in results])
+    encodings = post_encodings([result for _, result in results])
     for old, result in results:
-        problems.extend(tweet_problems(old, result, lines, post, encoding, names))
+        problems.extend(tweet_problems(old, result, lines, post, encodings, names))
     problems.sort(key=lambda problem: problem.line)
     return tuple(out), problems
 
@@ -193,15 +193,18 @@ _CONTEXT_CHARS = 2_000
 """The post's sample of mojibake is cut to this (a text's context is checked whole)."""
 
 
-def post_encoding(results: Sequence[RepairResult]) -> str | None:
-    """The code page most of the post's repaired tweets were read from (``None`` when
-    none was repaired)."""
+def post_encodings(results: Sequence[RepairResult]) -> tuple[str, ...]:
+    """The code pages the post's repaired tweets were read from, the most common first
+    (empty when none was repaired).  A tweet left as written is looked at under each:
+    tweets that show only curly quotes damaged read alike under cp1252 and cp1250,
+    so the most common page may not be the one a name's lone lead byte belongs to
+    (``AlĂcia`` under cp1250 in a post most of whose tweets were read as cp1252)."""
     counts = Counter(
         r.tweet.original.encoding
         for r in results
         if r.tweet.original is not None and r.tweet.original.encoding != "unknown"
     )
-    return counts.most_common(1)[0][0] if counts else None
+    return tuple(name for name, _ in counts.most_common())
 
 
 def repair_tweet_reported(
@@ -210,8 +213,8 @@ def repair_tweet_reported(
     """One tweet repaired on its own (its post not known) with its problems (see
     :func:`tweet_problems`)."""
     result = repair_tweet_result(tweet, post)
-    encoding = post_encoding([result])
-    return result.tweet, tweet_problems(tweet, result, lines, post, encoding)
+    encodings = post_encodings([result])
+    return result.tweet, tweet_problems(tweet, result, lines, post, encodings)
 
 
 def tweet_problems(
@@ -219,15 +222,16 @@ def tweet_problems(
     result: RepairResult,
     lines: Sequence[str],
     post: Budget,
-    encoding: str | None,
+    encodings: Sequence[str],
     names: Sequence[str] = (),
 ) -> list[Problem]:
     """The problems of one tweet's repair: ``repair-limited`` when the post's work ran
     out; ``repair-guessed`` when the repair rests on a close call or leaves signs of
     mojibake (naming the line, the guess and the alternatives), or when a tweet left
-    as written still shows them (a lone lead byte under ``encoding``, the post's code
-    page, counts, and so does a word of ``names``, seen clean elsewhere in the post,
-    standing damaged); ``mojibake-suspected`` for damage that shows only in the text."""
+    as written still shows them (a lone lead byte under one of ``encodings``, the code
+    pages the post's tweets were repaired from, counts, and so does a word of
+    ``names``, seen clean elsewhere in the post, standing damaged);
+    ``mojibake-suspected`` for damage that shows only in the text."""
     repaired, limited, guesses = result.tweet, result.limited, result.guesses
     first, last = old.lines
     problems: list[Problem] = []
@@ -238,8 +242,13 @@ def tweet_problems(
         # shows only in the text: reported, not repaired
         problems.extend(check_strings([("tweet text", repaired.text)], lines, first, first, post))
         if not problems:
-            left = damage_left(repaired.html, encoding) + damage_left(
-                repaired.author_name, encoding
+            left = tuple(
+                dict.fromkeys(
+                    found
+                    for name in encodings or (None,)
+                    for field in (repaired.html, repaired.author_name)
+                    for found in damage_left(field, name)
+                )
             )
             left += names_damaged(repaired.html, names)
             left += names_damaged(repaired.author_name, names)

@@ -24,8 +24,10 @@ _SIGNS = 3
 def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
     """A capital that stands for a two-byte lead byte under ``encoding`` where no word of
     real text puts one: between two small ASCII letters (``VerÃssimo``, ``VerĂssimo``,
-    ``areВexcited``); the lead of a no-break space (0xC2) glued to a word or a mark
-    before a tag, a space, a digit or a capital (``environment.Â<a``, ``@Poyonoz,ÂMartin``);
+    ``areВexcited``), after the capital opening a word before a small letter
+    (``KÅhei``), or ending a word after a small letter (``JeriÄ``, ``RyÅ``); the lead
+    of a no-break space (0xC2) glued to a word or a mark before a tag, a space, a digit
+    or a capital (``environment.Â<a``, ``@Poyonoz,ÂMartin``);
     opening a word of small ASCII letters, for the leads 0xC2, 0xC3 and 0xC5
     (``Ãlvarez``, ``Åukasz``: Á and Ł lost their second byte), or for any lead in a
     ``repaired`` text (damaged as a whole, so that a real capital of that code page
@@ -45,7 +47,14 @@ def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
         if repaired
         else "".join(re.escape(table[b]) for b in (0xC2, 0xC3, 0xC5) if table[b].isupper())
     )
-    opening = f"|(?<![^\\s(])[{openers}](?=[a-z]{{2}})" if openers else ""
+    # (in a repaired text the small letters after it may be any: ``Åuštar``, where
+    # Š lost its 0xA0 and š was repaired)
+    rest = "[a-z][^\\W\\d_]" if repaired else "[a-z]{2}"
+    opening = f"|(?<![^\\s(])[{openers}](?={rest})" if openers else ""
+    if repaired:
+        # and in a repaired text, ending a word after its opening ASCII capital
+        # (``BĂ`` for ``Bà``: the no-break space 0xA0 of à was lost)
+        opening += f"|(?<=[A-Z])(?<![^\\W\\d_][A-Z])[{caps}](?![^\\W\\d_])"
     conts = "".join(re.escape(table[b]) for b in range(0x80, 0xC0))
     # the first two bytes of an emoji (F0 9F) with no continuation after them
     emoji = f"|{re.escape(table[0xF0] + table[0x9F])}(?![{conts}\ufffd])"
@@ -57,9 +66,14 @@ def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
     leads3 = "".join(re.escape(table[b]) for b in range(0xE0, 0xF0))
     cjk = "\u3000-\u30ff\u3400-\u9fff\uac00-\ud7a3\uff00-\uffef"
     cut3 = f"|[{leads3}](?=[{cjk}])|(?<=[{cjk}])[{leads3}](?![{conts}])"
+    # after the ASCII capital that opens a word, before a small letter (``KÅhei``,
+    # ``VÄn``: ō and ă lost their second byte), and ending a word after a small
+    # letter (``JeriÄ``: č lost its 0x8D); real words put no such capital there
+    second = f"|(?<=[A-Z])(?<![^\\W\\d_][A-Z])[{caps}](?=[a-z])"
+    last = f"|(?<=[A-Za-z][a-z])[{caps}](?![^\\W\\d_])"
     return re.compile(
         f"(?<=[a-z])[{caps}](?=[a-z])|(?<=[\\w.,;:!?)]){nbsp}(?=[<\\sA-Z0-9])"
-        f"{opening}{emoji}{foreign}{cut3}"
+        f"{second}{last}{opening}{emoji}{foreign}{cut3}"
     )
 
 

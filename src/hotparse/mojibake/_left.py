@@ -23,9 +23,10 @@ _SIGNS = 3
 @lru_cache(maxsize=32)
 def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
     """A capital that stands for a two-byte lead byte under ``encoding`` where no word of
-    real text puts one: between two small ASCII letters (``VerÃssimo``, ``VerĂssimo``,
-    ``areВexcited``), after the capital opening a word before a small letter
-    (``KÅhei``), or ending a word after a small letter (``JeriÄ``, ``RyÅ``); the lead
+    real text puts one: between two small ASCII letters, alone or side by side
+    (``VerÃssimo``, ``VerĂssimo``, ``areВexcited``, ``MoravÄÃk``), after the capital
+    opening a word before a small letter (``KÅhei``), or ending a word after a small
+    letter (``JeriÄ``, ``RyÅ``); the lead
     of a no-break space (0xC2) glued to a word or a mark before a tag, a space, a digit
     or a capital (``environment.Â<a``, ``@Poyonoz,ÂMartin``);
     opening a word of small ASCII letters, for the leads 0xC2, 0xC3 and 0xC5
@@ -47,9 +48,9 @@ def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
         if repaired
         else "".join(re.escape(table[b]) for b in (0xC2, 0xC3, 0xC5) if table[b].isupper())
     )
-    # (in a repaired text the small letters after it may be any: ``Åuštar``, where
-    # Š lost its 0xA0 and š was repaired)
-    rest = "[a-z][^\\W\\d_]" if repaired else "[a-z]{2}"
+    # (in a repaired text one small letter after it is enough, accented or not:
+    # ``Åuštar``, where Š lost its 0xA0 and š was repaired; ``Æn`` for ``Ơn``; ``Äüler``)
+    rest = "[a-z\u00df-\u00f6\u00f8-\u00ff]" if repaired else "[a-z]{2}"
     opening = f"|(?<![^\\s(])[{openers}](?={rest})" if openers else ""
     if repaired:
         # and in a repaired text, ending a word after its opening ASCII capital
@@ -72,7 +73,7 @@ def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
     second = f"|(?<=[A-Z])(?<![^\\W\\d_][A-Z])[{caps}](?=[a-z])"
     last = f"|(?<=[A-Za-z][a-z])[{caps}](?![^\\W\\d_])"
     return re.compile(
-        f"(?<=[a-z])[{caps}](?=[a-z])|(?<=[\\w.,;:!?)]){nbsp}(?=[<\\sA-Z0-9])"
+        f"(?<=[a-z])[{caps}]+(?=[a-z])|(?<=[\\w.,;:!?)]){nbsp}(?=[<\\sA-Z0-9])"
         f"{second}{last}{opening}{emoji}{foreign}{cut3}"
     )
 

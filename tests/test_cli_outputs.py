@@ -119,12 +119,17 @@ def _stop_checked(path: str, settings: Any) -> Any:
     return Outcome(path=path, value=len(path), errors=())
 
 
-def test_workers_forget_a_stop_the_parent_recorded_before_the_fork() -> None:
+def test_workers_forget_a_stop_the_parent_recorded_before_the_fork(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A stop recorded in the parent just before the workers start is the parent's:
     the workers read their files (before the fix each one raised it, printed a
-    traceback, and every file was reported as read by a dead worker)."""
+    traceback, and every file was reported as read by a dead worker).  The parent's
+    own check between files (which ends the run on that stop) is switched off here,
+    to see what the workers do."""
     from hotparse.cli import _pool, _signals
 
+    monkeypatch.setattr(_pool, "check_stop", lambda: None)
     files = [f"file-{n}" for n in range(6)]
     _signals._pending_stop.append(signal.SIGTERM)
     try:
@@ -132,6 +137,20 @@ def test_workers_forget_a_stop_the_parent_recorded_before_the_fork() -> None:
     finally:
         _signals._pending_stop.clear()
     assert [each.value for each in found] == [len(path) for path in files]
+
+
+def test_the_parent_of_workers_ends_the_run_on_a_stop_it_recorded() -> None:
+    """Found by review: a stop Python dropped in the parent of a --jobs run was never
+    raised again, and the run read every file (or waited for ever on a FIFO)."""
+    from hotparse.cli import _pool, _signals
+
+    files = [f"file-{n}" for n in range(6)]
+    _signals._pending_stop.append(signal.SIGTERM)
+    try:
+        with pytest.raises(_signals.Stopped):
+            list(_pool.outcomes(_stop_checked, files, None, 2))
+    finally:
+        _signals._pending_stop.clear()
 
 
 def test_no_more_workers_than_files(

@@ -150,26 +150,54 @@ def test_signal_during_output_removes_the_temporary_file(tmp_path: Path, signum:
 
 _DROPPED_STOP = """
 import os, signal, sys
+import hotparse.cli._pool
 import hotparse.reader
+import hotparse.tabular.rows
 from hotparse.cli import main
+
+SIGNUM = getattr(signal, "SIG" + sys.argv[1])
+
 
 class SignalInFinaliser:
     def __del__(self):
-        os.kill(os.getpid(), signal.SIG{name})
+        os.kill(os.getpid(), SIGNUM)
         for _ in range(1000):  # the handler runs at one of these steps, inside __del__
             pass
 
-real_load = hotparse.reader.load
 
-def load(path, **options):
-    post = real_load(path, **options)
-    finaliser = SignalInFinaliser()
-    del finaliser  # Python drops the handler's exception here
-    return post
+def dropping(real, times):
+    calls = []
 
-hotparse.reader.load = load
-sys.exit(main(["dump", "--jsonl"] + sys.argv[1:]))
+    def wrapped(*args, **kwargs):
+        found = real(*args, **kwargs)
+        calls.append(1)
+        if len(calls) == times:
+            finaliser = SignalInFinaliser()
+            del finaliser  # Python drops the handler's exception here
+        return found
+
+    return wrapped
+
+
+# where the stop is dropped: after the first post is read (dump), after a --jobs
+# worker's first outcome reaches the parent, after the rows of the first post (export)
+for module, name in {
+    "load": (hotparse.reader, "load"),
+    "result": (hotparse.cli._pool._Pool, "result"),
+    "rows": (hotparse.tabular.rows, "post_rows"),
+}[sys.argv[2]],:
+    setattr(module, name, dropping(getattr(module, name), 1))
+sys.exit(main(sys.argv[3:]))
 """
+
+
+def _dropped_stop(name: str, where: str, *argv: str) -> subprocess.CompletedProcess[bytes]:
+    """``hotparse ARGV`` in a process where the signal SIG``name`` is sent, and its
+    exception dropped by Python, inside a finaliser run at ``where``."""
+    return subprocess.run(
+        [sys.executable, "-c", _DROPPED_STOP, name, where, *argv],
+        capture_output=True, timeout=120, check=False, env=ENV,
+    )
 
 
 @pytest.mark.parametrize("name", ["HUP", "TERM", "INT"])
@@ -180,15 +208,57 @@ def test_a_stop_python_dropped_ends_the_run_with_one_message(name: str, inputs: 
     "Exception ignored in ..." with a traceback.  The run ends as stopped all the same,
     before the next input or when the last is done, with its one message."""
     signum = getattr(signal, f"SIG{name}")
-    done = subprocess.run(
-        [sys.executable, "-c", _DROPPED_STOP.replace("{name}", name), *[BASIC] * inputs],
-        capture_output=True, timeout=60, check=False, env=ENV,
-    )
+    done = _dropped_stop(name, "load", "dump", "--jsonl", *[BASIC] * inputs)
     err = done.stderr.decode()
     assert done.returncode == 128 + signum, err
     message = "interrupted" if name == "INT" else f"stopped by SIG{name}"
     assert err.splitlines() == [f"hotparse: {message}"]
     assert len(done.stdout.splitlines()) == 1  # the first post, never the second
+
+
+def test_a_stop_dropped_in_the_parent_of_jobs_ends_the_run_before_the_next_file(
+    tmp_path: Path,
+) -> None:
+    """Found by review: with --jobs the parent did not look for a dropped stop between
+    files, so the run went on to the end (or waited for ever on a FIFO)."""
+    folder = copies(tmp_path, 12)
+    done = _dropped_stop("TERM", "result", "dump", "--jsonl", "--jobs", "2", str(folder))
+    err = done.stderr.decode()
+    assert done.returncode == 143, err
+    assert err.splitlines() == ["hotparse: stopped by SIGTERM"]
+    assert len(done.stdout.splitlines()) < 12
+
+
+def test_a_stop_dropped_after_the_last_input_leaves_dump_output_as_it_was(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "posts.json"
+    out.write_text("before\n")
+    done = _dropped_stop("TERM", "load", "dump", "-o", str(out), BASIC)
+    assert done.returncode == 143, done.stderr
+    assert done.stderr.decode().splitlines() == ["hotparse: stopped by SIGTERM"]
+    assert out.read_text() == "before\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["posts.json"]
+
+
+def test_a_stop_dropped_after_the_last_input_leaves_an_export_as_it_was(
+    tmp_path: Path,
+) -> None:
+    """Found by review: the stop was seen only after the export's files were renamed
+    into place, and the message did not say what OUT holds."""
+    out = tmp_path / "tables"
+    first = subprocess.run(
+        [*HOTPARSE, "export", BASIC, "-o", str(out), "--format", "csv"],
+        capture_output=True, timeout=120, check=False, env=ENV,
+    )
+    assert first.returncode == 0, first.stderr
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    crlf = str(FIXTURES / "crlf.md")
+    done = _dropped_stop("HUP", "rows", "export", crlf, "-o", str(out), "--format", "csv")
+    assert done.returncode == 129, done.stderr
+    [line] = done.stderr.decode().splitlines()
+    assert line.startswith(f"hotparse: stopped by SIGHUP: {out} is unchanged"), line
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
 
 
 def _children(pid: int) -> list[int]:

@@ -45,34 +45,42 @@ __all__ = ["main"]
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
-    with stop_on_signals():
-        try:
-            status = _main(argv)
-            check_stop()  # a stop Python dropped after the last input still ends the run
-            return status
-        except KeyboardInterrupt:
-            remove_temporary_files()
-            say("hotparse: interrupted")
-            return 130
-        except Stopped as stopped:
-            remove_temporary_files()
-            how = "interrupted" if stopped.signum == signal.SIGINT else (
-                f"stopped by {signal.Signals(stopped.signum).name}"
-            )
-            say(f"hotparse: {how}" if stopped.left is None else f"hotparse: {how}: {stopped.left}")
-            return 128 + stopped.signum
-        except BrokenPipeError:
-            silence_stdout()
-            return 1
-        except Failure as failure:
-            if failure.output_failed:
+    try:
+        with stop_on_signals():
+            try:
+                status = _main(argv)
+                check_stop()  # a stop Python dropped after the last input still ends the run
+                return status
+            except (KeyboardInterrupt, Stopped) as stopped:
+                return _stopped(stopped)
+            except BrokenPipeError:
                 silence_stdout()
-            say(f"hotparse: error: {failure}")
-            return 1
-        except OSError as error:
-            silence_stdout()
-            say(f"hotparse: error: {error.strerror or error}")
-            return 1
+                return 1
+            except Failure as failure:
+                if failure.output_failed:
+                    silence_stdout()
+                say(f"hotparse: error: {failure}")
+                return 1
+            except OSError as error:
+                silence_stdout()
+                say(f"hotparse: error: {error.strerror or error}")
+                return 1
+    except (KeyboardInterrupt, Stopped) as stopped:
+        # a signal held while the handlers were put in place or taken away arrives as
+        # the hold ends, outside the run: the same message and status
+        return _stopped(stopped)
+
+
+def _stopped(stopped: KeyboardInterrupt | Stopped) -> int:
+    """Say that a signal stopped the run (and what its output holds); its exit status."""
+    remove_temporary_files()
+    signum = stopped.signum if isinstance(stopped, Stopped) else signal.SIGINT
+    how = "interrupted" if signum == signal.SIGINT else (
+        f"stopped by {signal.Signals(signum).name}"
+    )
+    left = stopped.left if isinstance(stopped, Stopped) else None
+    say(f"hotparse: {how}" if left is None else f"hotparse: {how}: {left}")
+    return 128 + signum
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -76,7 +76,10 @@ def say(line: str) -> None:
     if sys.stderr is None:
         return
     with contextlib.suppress(OSError, ValueError):
-        print(printable(line), file=sys.stderr, flush=True)
+        # one write with its line end: a signal between a text and its newline would
+        # glue the next message (the stop's) to this line
+        sys.stderr.write(printable(line) + "\n")
+        sys.stderr.flush()
 
 
 def flush_stdout() -> None:

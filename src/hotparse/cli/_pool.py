@@ -80,6 +80,7 @@ def _in_parallel(
                 (path, _enter(pool, path, ready)) for path in first
             )
             while pending:
+                check_stop()  # a stop Python dropped here ends the run before the next file
                 path, entry = pending[0]
                 outcome = entry if isinstance(entry, Outcome) else pool.result(entry, path)
                 if outcome is None:  # the worker died

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import Any, NoReturn
 
-from hotparse.output import STOP_SIGNALS
+from hotparse.output import STOP_SIGNALS, hold_signals
 
 __all__ = ["Stopped", "check_stop", "forget_stop", "stop_on_signals"]
 
@@ -35,9 +35,10 @@ class Stopped(BaseException):
 def stop_on_signals() -> Iterator[None]:
     """SIGINT, SIGTERM and SIGHUP unwind the run (temporary files are removed, workers
     ended); a second signal during that clean-up is ignored.  Handlers are restored
-    after.  Outside the main thread (a library embedding ``main``) nothing changes."""
+    after.  Outside the main thread (a library embedding ``main``) nothing changes.
+    Signals are held while the handlers are put in place and taken away, so that none
+    lands half-way (a stop raised there would escape ``main``)."""
     saved: dict[int, Any] = {}
-    _pending_stop.clear()
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         for number in saved:
@@ -45,23 +46,39 @@ def stop_on_signals() -> Iterator[None]:
         _pending_stop.append(signum)
         _raise_stop(signum)
 
-    with contextlib.suppress(ValueError):  # not the main thread
-        for name in STOP_SIGNALS:
-            number = getattr(signal, name, None)
-            if number is not None:
-                saved[number] = signal.signal(number, stop)
+    quiet = None
     saved_hook = sys.unraisablehook
-    if saved:
-        sys.unraisablehook = _quiet_dropped_stop(saved_hook)
-    try:
-        yield
-    finally:
-        _pending_stop.clear()  # a later run in this process starts afresh
+
+    def restore() -> None:
         if saved:
-            sys.unraisablehook = saved_hook
+            _pending_stop.clear()  # a later run in this process starts afresh
+            if sys.unraisablehook is quiet:  # unless the run set its own meanwhile
+                sys.unraisablehook = saved_hook
         for number, handler in saved.items():
             with contextlib.suppress(ValueError, TypeError):
                 signal.signal(number, handler)
+
+    try:
+        # a signal held here arrives as the hold ends, inside this ``try``: the
+        # handlers and the hook are put back by ``finally`` whatever it raises
+        with hold_signals():
+            with contextlib.suppress(ValueError):  # not the main thread
+                for name in STOP_SIGNALS:
+                    number = getattr(signal, name, None)
+                    if number is not None:
+                        saved[number] = signal.signal(number, stop)
+            if saved:  # this run owns the signals (and the record of their stops)
+                _pending_stop.clear()
+                quiet = _quiet_dropped_stop(saved_hook)
+                sys.unraisablehook = quiet
+        yield
+    finally:
+        try:
+            with hold_signals():
+                restore()
+        except BaseException:  # a stop that landed before the hold: put back, then unwind
+            restore()
+            raise
 
 
 _pending_stop: list[int] = []

@@ -14,6 +14,7 @@ from hotparse.cli._inputs import Outcome, ReadOptions, counted, load_one
 from hotparse.cli._messages import Failure, message, problem_lines, shown
 from hotparse.cli._parser import MAX_INDENT, add_command, indent, read_options
 from hotparse.cli._run import STDOUT_FLAG, Run
+from hotparse.cli._signals import check_stop
 from hotparse.output import open_output
 
 __all__ = ["add_parser", "run"]
@@ -91,6 +92,7 @@ def run(options: argparse.Namespace) -> int:
         for text in values:
             writer.write(text)
         writer.close()
+        check_stop()  # a stop Python dropped after the last input: -o FILE is not replaced
     return run.status
 
 

@@ -180,6 +180,7 @@ def run(options: argparse.Namespace) -> int:
             if run.failed and not exported:  # every input failed: OUT as it was, none made
                 writer.abort()
                 return run.status
+            check_stop()  # a stop Python dropped after the last input: OUT stays as it was
         except BaseException:
             if writer is not None:
                 writer.abort()

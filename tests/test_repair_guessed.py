@@ -156,10 +156,11 @@ def test_damage_left_under_the_posts_code_page() -> None:
         ("Congrats MoravÄÃk!", "cp1252", False),  # č and í side by side, both cut
         ("Võ Thị Æn nhé", "cp1252", True),  # Ơ (C6 A0) opening a word of two letters
         ("İlkay Äüler", "cp1254", True),  # Ğ (C4 9E) before an accented small letter
+        ("ճամփա Õոտ ատամ", "cp1252", True),  # Armenian խ (D5 AD) lost its soft hyphen
     ],
     ids=["after-opening-capital", "cp1250-a-breve", "ending-a-word", "ending-short-word",
          "two-letter-word", "opening-before-accent", "two-leads", "opening-short-word",
-         "before-accented-letter"],
+         "before-accented-letter", "before-another-script"],
 )
 def test_lone_lead_where_no_word_puts_a_capital(text: str, codepage: str, repaired: bool) -> None:
     """Found by a generated suite of names (Faker, 22 locales, and Japanese names with
@@ -170,7 +171,10 @@ def test_lone_lead_where_no_word_puts_a_capital(text: str, codepage: str, repair
 
 @pytest.mark.parametrize(
     "text",
-    ["CAFÉ OÙ EST", "Über alles, MÜNCHEN", "Éloïse and Ángel", "McDonald's ÉTÉ", "Ô Café"],
+    [
+        "CAFÉ OÙ EST", "Über alles, MÜNCHEN", "Éloïse and Ángel", "McDonald's ÉTÉ", "Ô Café",
+        "日本 Éric", "Ελλάδα É", "Москва Ö",
+    ],
 )
 def test_capitals_real_words_hold_are_no_lone_lead(text: str) -> None:
     for codepage in ("cp1252", "cp1250", "cp1254", "latin-1"):

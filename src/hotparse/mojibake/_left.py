@@ -25,8 +25,9 @@ def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
     """A capital that stands for a two-byte lead byte under ``encoding`` where no word of
     real text puts one: between two small ASCII letters, alone or side by side
     (``VerÃssimo``, ``VerĂssimo``, ``areВexcited``, ``MoravÄÃk``), after the capital
-    opening a word before a small letter (``KÅhei``), or ending a word after a small
-    letter (``JeriÄ``, ``RyÅ``); the lead
+    opening a word before a small letter (``KÅhei``), ending a word after a small
+    letter (``JeriÄ``, ``RyÅ``), or before a letter of another script than Latin and
+    Cyrillic (``Õոտ``); the lead
     of a no-break space (0xC2) glued to a word or a mark before a tag, a space, a digit
     or a capital (``environment.Â<a``, ``@Poyonoz,ÂMartin``);
     opening a word of small ASCII letters, for the leads 0xC2, 0xC3 and 0xC5
@@ -72,9 +73,12 @@ def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
     # letter (``JeriÄ``: č lost its 0x8D); real words put no such capital there
     second = f"|(?<=[A-Z])(?<![^\\W\\d_][A-Z])[{caps}](?=[a-z])"
     last = f"|(?<=[A-Za-z][a-z])[{caps}](?![^\\W\\d_])"
+    # before a letter of a script neither Latin nor Cyrillic (``Õոտ`` for Armenian
+    # ``խոտ``: D5 lost 0x8D, ``ÎÎα`` for Greek): no word joins such a capital to it
+    script = f"|[{caps}](?=[^\\W\\d_a-zA-Z\u00c0-\u024f\u1e00-\u1eff\u0400-\u052f])"
     return re.compile(
         f"(?<=[a-z])[{caps}]+(?=[a-z])|(?<=[\\w.,;:!?)]){nbsp}(?=[<\\sA-Z0-9])"
-        f"{second}{last}{opening}{emoji}{foreign}{cut3}"
+        f"{second}{last}{script}{opening}{emoji}{foreign}{cut3}"
     )
 
 

@@ -3,14 +3,15 @@ queries, punctuation, emoji and text the query grammar cannot read (never an err
 
 The corpus (../shared/corpus) is exported with its metadata and served by Datasette on
 127.0.0.1 (stopped at the end); each query is asked through the table's JSON, as the
-box and datasette-search-all's /-/search ask it, and compared with a scan written here.
+box and datasette-search-all's /-/search ask it, and compared with the scan
+benchmarks/search_recall.py writes out for each query (``QUERIES``).
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -23,59 +24,12 @@ import pytest
 from hotparse.cli import main
 from tests.conftest import SHARED, datasette_serving, require
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from search_recall import QUERIES  # each query and its scan, written out once
+
 CORPUS = SHARED / "corpus"
 
 Scan = Callable[[str], bool]
-
-
-def _has(word: str) -> Scan:
-    return lambda text: word in text
-
-
-def _word(word: str) -> Scan:  # a short Latin word: no Latin letter or digit beside it
-    pattern = re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])")
-    return lambda text: pattern.search(text) is not None
-
-
-def _all(*scans: Scan) -> Scan:
-    return lambda text: all(scan(text) for scan in scans)
-
-
-def _any(*scans: Scan) -> Scan:
-    return lambda text: any(scan(text) for scan in scans)
-
-
-def _without(yes: Scan, no: Scan) -> Scan:
-    return lambda text: yes(text) and not no(text)
-
-
-QUERIES: dict[str, Scan] = {
-    "transformer": _has("transformer"),
-    "reinforcement": _has("reinforcement"),
-    "論文": _has("論文"),
-    "強化学習": _has("強化学習"),
-    "diffusion OR transformer": _any(_has("diffusion"), _has("transformer")),
-    "論文 transformer": _all(_has("論文"), _has("transformer")),
-    "transformer AND 論文": _all(_has("論文"), _has("transformer")),
-    "AI transformer": _all(_word("ai"), _has("transformer")),
-    "NEAR(transformer 論文)": _all(_has("論文"), _has("transformer")),
-    "transformer NOT 論文": _without(_has("transformer"), _has("論文")),
-    "transformer NOT former": _without(_has("transformer"), _has("former")),
-    "self-supervised": _has("self-supervised"),
-    "GPT-3": _has("gpt-3"),
-    "t.co": _has("t.co"),
-    "arXiv:": _has("arxiv:"),
-    "#AI": _has("#ai"),
-    "@user": _has("@user"),
-    "C++": _has("c++"),
-    '"C++"': _has("c++"),
-    '"#AI"': _has("#ai"),
-    '"': _has('"'),
-    "transformer OR": _has("transformer"),
-    "diffusion or transformer": _all(_has("diffusion"), _word("or"), _has("transformer")),
-    "🔥": _has("🔥"),
-    "👀": _has("👀"),
-}
 
 KEYS = {"tweets": ("tweet_key", ("text",)), "papers": ("paper_key", ("title", "abstract"))}
 

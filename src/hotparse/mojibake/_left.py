@@ -27,9 +27,8 @@ def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
     (``VerÃssimo``, ``VerĂssimo``, ``areВexcited``, ``MoravÄÃk``), after the capital
     opening a word before a small letter (``KÅhei``), ending a word after a small
     letter (``JeriÄ``, ``RyÅ``), or before a letter of another script than Latin and
-    Cyrillic (``Õոտ``); the lead
-    of a no-break space (0xC2) glued to a word or a mark before a tag, a space, a digit
-    or a capital (``environment.Â<a``, ``@Poyonoz,ÂMartin``);
+    Cyrillic (``Õոտ``); the lead of a no-break space (0xC2) glued to a word or a mark
+    before a tag, a space, a digit or a capital (``environment.Â<a``, ``@Poyonoz,ÂMartin``);
     opening a word of small ASCII letters, for the leads 0xC2, 0xC3 and 0xC5
     (``Ãlvarez``, ``Åukasz``: Á and Ł lost their second byte), or for any lead in a
     ``repaired`` text (damaged as a whole, so that a real capital of that code page
@@ -53,10 +52,12 @@ def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
     # ``Åuštar``, where Š lost its 0xA0 and š was repaired; ``Æn`` for ``Ơn``; ``Äüler``)
     rest = "[a-z\u00df-\u00f6\u00f8-\u00ff]" if repaired else "[a-z]{2}"
     opening = f"|(?<![^\\s(])[{openers}](?={rest})" if openers else ""
+    # right after the ASCII capital that opens a word
+    after_capital = "(?<=[A-Z])(?<![^\\W\\d_][A-Z])"
     if repaired:
         # and in a repaired text, ending a word after its opening ASCII capital
         # (``BĂ`` for ``Bà``: the no-break space 0xA0 of à was lost)
-        opening += f"|(?<=[A-Z])(?<![^\\W\\d_][A-Z])[{caps}](?![^\\W\\d_])"
+        opening += f"|{after_capital}[{caps}](?![^\\W\\d_])"
     conts = "".join(re.escape(table[b]) for b in range(0x80, 0xC0))
     # the first two bytes of an emoji (F0 9F) with no continuation after them
     emoji = f"|{re.escape(table[0xF0] + table[0x9F])}(?![{conts}\ufffd])"
@@ -71,7 +72,7 @@ def _lone_lead_re(encoding: str, repaired: bool) -> re.Pattern[str] | None:
     # after the ASCII capital that opens a word, before a small letter (``KÅhei``,
     # ``VÄn``: ō and ă lost their second byte), and ending a word after a small
     # letter (``JeriÄ``: č lost its 0x8D); real words put no such capital there
-    second = f"|(?<=[A-Z])(?<![^\\W\\d_][A-Z])[{caps}](?=[a-z])"
+    second = f"|{after_capital}[{caps}](?=[a-z])"
     last = f"|(?<=[A-Za-z][a-z])[{caps}](?![^\\W\\d_])"
     # before a letter of a script neither Latin nor Cyrillic (``Õոտ`` for Armenian
     # ``խոտ``: D5 lost 0x8D, ``ÎÎα`` for Greek): no word joins such a capital to it

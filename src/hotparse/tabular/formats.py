@@ -32,6 +32,10 @@ __all__ = [
 Format = Literal["sqlite", "parquet", "csv"]
 
 
+_FOLDER_LEFT = "is unchanged (its files are replaced only when an export ends); run it again"
+"""What a folder export (Parquet, CSV) holds when a signal stopped it."""
+
+
 @attrs.frozen(kw_only=True)
 class OutputFormat:
     """One output format of ``export``."""
@@ -82,9 +86,7 @@ OUTPUT_FORMATS: tuple[OutputFormat, ...] = (
         suffixes=(),
         writer="hotparse.tabular.files:ParquetWriter",
         table_suffix=".parquet",
-        left_when_stopped=(
-            "is unchanged (its files are replaced only when an export ends); run it again"
-        ),
+        left_when_stopped=_FOLDER_LEFT,
     ),
     OutputFormat(
         name="csv",
@@ -92,9 +94,7 @@ OUTPUT_FORMATS: tuple[OutputFormat, ...] = (
         suffixes=(),
         writer="hotparse.tabular.files:CSVWriter",
         table_suffix=".csv",
-        left_when_stopped=(
-            "is unchanged (its files are replaced only when an export ends); run it again"
-        ),
+        left_when_stopped=_FOLDER_LEFT,
     ),
 )
 """Every output format, the default first."""
